@@ -1,0 +1,75 @@
+import { KeyService } from "../control/key-service.js";
+import type { VirtualKeyRecord } from "../core/ports/key-store.js";
+import { openConfiguredStorage } from "../main.js";
+import { type ConfigSourceOptions, loadCliConfig, printLine } from "./cli-context.js";
+
+export interface KeysCreateOptions extends ConfigSourceOptions {
+  readonly name: string;
+  readonly models?: string;
+  readonly json?: boolean;
+}
+
+async function withKeyService<T>(options: ConfigSourceOptions, work: (service: KeyService) => Promise<T>): Promise<T> {
+  const storage = await openConfiguredStorage(await loadCliConfig(options));
+  try {
+    return await work(new KeyService(storage.keys));
+  } finally {
+    await storage.close();
+  }
+}
+
+export function keysCreateCommand(options: KeysCreateOptions): Promise<void> {
+  return withKeyService(options, async (service) => {
+    const models = options.models === undefined ? [] : options.models.split(",");
+    const { record, secret } = await service.create({ name: options.name, allowedModels: models });
+    if (options.json === true) {
+      printLine(JSON.stringify({ ...publicView(record), key: secret }));
+      return;
+    }
+    printLine(`Created key ${record.name} (id ${record.id}).`);
+    printLine(`Models: ${record.allowedModels.length === 0 ? "all" : record.allowedModels.join(", ")}`);
+    printLine(`Key (shown once, only its hash is stored): ${secret}`);
+  });
+}
+
+export function keysListCommand(options: ConfigSourceOptions & { json?: boolean }): Promise<void> {
+  return withKeyService(options, async (service) => {
+    const keys = await service.list();
+    if (options.json === true) {
+      for (const key of keys) printLine(JSON.stringify(publicView(key)));
+      return;
+    }
+    printLine("id                                    prefix        name                  models            created               status");
+    for (const key of keys) {
+      printLine(
+        [
+          key.id.padEnd(37),
+          `${key.displayPrefix}…`.padEnd(13),
+          key.name.slice(0, 21).padEnd(21),
+          (key.allowedModels.length === 0 ? "all" : key.allowedModels.join(",")).slice(0, 17).padEnd(17),
+          new Date(key.createdAt).toISOString().slice(0, 19).padEnd(21),
+          key.revokedAt === null ? "active" : `revoked ${new Date(key.revokedAt).toISOString().slice(0, 19)}`,
+        ].join(" "),
+      );
+    }
+  });
+}
+
+export function keysRevokeCommand(idOrPrefix: string, options: ConfigSourceOptions): Promise<void> {
+  return withKeyService(options, async (service) => {
+    const revoked = await service.revoke(idOrPrefix.replace(/…$/, ""));
+    if (revoked === undefined) throw new Error(`no key with id or prefix ${idOrPrefix}`);
+    printLine(`Revoked key ${revoked.name} (id ${revoked.id}).`);
+  });
+}
+
+function publicView(key: VirtualKeyRecord) {
+  return {
+    id: key.id,
+    name: key.name,
+    prefix: key.displayPrefix,
+    models: key.allowedModels,
+    createdAt: new Date(key.createdAt).toISOString(),
+    revokedAt: key.revokedAt === null ? null : new Date(key.revokedAt).toISOString(),
+  };
+}

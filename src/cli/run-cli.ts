@@ -1,0 +1,88 @@
+import { Command, CommanderError } from "commander";
+import { ConfigError } from "../config/load-config.js";
+import { configCheckCommand, initCommand } from "./config-commands.js";
+import { keysCreateCommand, keysListCommand, keysRevokeCommand } from "./keys-commands.js";
+import { logsQueryCommand, logsTailCommand } from "./logs-commands.js";
+import { serveCommand } from "./serve-command.js";
+import { simulatorCommand } from "./simulator-command.js";
+
+function withConfigSource(command: Command): Command {
+  return command
+    .option("-c, --config <file>", "YAML config file (default: providers from the environment)")
+    .option("--data-dir <dir>", "where the embedded SQLite database lives", ".switchyard");
+}
+
+export function buildProgram(): Command {
+  const program = new Command("switchyard")
+    .description("Self-hosted LLM gateway: OpenAI-compatible routing, virtual keys, request logs.")
+    .showHelpAfterError()
+    .exitOverride();
+
+  withConfigSource(program.command("serve").description("start the gateway"))
+    .option("-p, --port <port>", "port to listen on (default 4000, or PORT)")
+    .option("--host <host>", "address to bind")
+    .action(serveCommand);
+
+  const config = program.command("config").description("work with config files");
+  config.command("check <file>").description("validate a config file without serving").action(configCheckCommand);
+  program
+    .command("init [file]")
+    .description("write a commented starter config")
+    .option("--force", "overwrite an existing file")
+    .action((file: string | undefined, options: { force?: boolean }) => initCommand(file ?? "switchyard.yaml", options));
+
+  const keys = program.command("keys").description("manage virtual keys");
+  withConfigSource(keys.command("create").description("create a virtual key; prints the secret once"))
+    .requiredOption("--name <name>", "a name to recognise the key by")
+    .option("--models <list>", "comma-separated public model names the key may use (default: all)")
+    .option("--json", "print JSON")
+    .action(keysCreateCommand);
+  withConfigSource(keys.command("list").description("list virtual keys (never their secrets)"))
+    .option("--json", "print one JSON object per line")
+    .action(keysListCommand);
+  withConfigSource(keys.command("revoke <idOrPrefix>").description("revoke a key by id or display prefix")).action(
+    keysRevokeCommand,
+  );
+
+  const logs = program.command("logs").description("read the request log");
+  withConfigSource(logs.command("tail").description("print recent requests, then follow new ones"))
+    .option("-n, --lines <n>", "how many recent rows to print first", "20")
+    .option("--no-follow", "print the recent rows and exit")
+    .option("--interval-ms <ms>", "how often to look for new rows", "1000")
+    .option("--json", "print one JSON object per line")
+    .action(logsTailCommand);
+  withConfigSource(logs.command("query").description("search the request log"))
+    .option("--since <when>", "a duration back from now (15m, 1h, 7d) or a date")
+    .option("--until <when>", "a duration back from now or a date")
+    .option("--status <status>", "an exact status (429) or a class (5xx)")
+    .option("--model <name>", "the public model name asked for")
+    .option("--key <id>", "a virtual key id")
+    .option("--limit <n>", "most rows to print", "100")
+    .option("--json", "print one JSON object per line")
+    .action(logsQueryCommand);
+
+  program
+    .command("simulator")
+    .description("run the built-in OpenAI-compatible simulator on its own")
+    .option("-p, --port <port>", "port", "9000")
+    .option("--host <host>", "address to bind", "127.0.0.1")
+    .option("--latency-ms <ms>", "delay before each response")
+    .option("--tokens-per-second <n>", "streaming pace (0: as fast as possible)")
+    .action(simulatorCommand);
+  return program;
+}
+
+/** Entry point for `bin/switchyard.js`: errors print one clear line and set a non-zero exit code. */
+export async function runCli(argv: readonly string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    const message = error instanceof ConfigError || error instanceof Error ? error.message : String(error);
+    process.stderr.write(`switchyard: ${message}\n`);
+    process.exitCode = 1;
+  }
+}

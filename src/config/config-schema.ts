@@ -1,0 +1,126 @@
+import { z } from "zod";
+
+const positiveInt = z.number().int().positive();
+
+const faultSchema = z
+  .object({
+    kind: z.enum(["429", "500", "reset", "stall", "cut-mid-stream", "malformed-sse"]),
+    rate: z.number().min(0).max(1),
+  })
+  .strict();
+
+const simulatorSchema = z
+  .object({
+    latencyMs: z.number().int().min(0).default(0),
+    tokensPerSecond: z.number().min(0).default(0),
+    models: z.array(z.string().min(1)).default(["sim-small", "sim-large", "sim-embed"]),
+    faults: z.array(faultSchema).default([]),
+    embeddingDimensions: positiveInt.default(256),
+  })
+  .strict();
+
+const timeoutsSchema = z
+  .object({
+    connectMs: positiveInt.default(10_000),
+    headersMs: positiveInt.default(120_000),
+    idleMs: positiveInt.default(120_000),
+  })
+  .strict();
+
+const providerSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]*$/i, "letters, digits, '.', '_' or '-', starting with a letter or digit"),
+    type: z.enum(["openai", "openai-compatible", "simulator"]),
+    baseUrl: z.url().optional(),
+    apiKey: z.string().min(1).optional(),
+    headers: z.record(z.string(), z.string()).default({}),
+    timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
+    simulator: simulatorSchema.optional(),
+  })
+  .strict()
+  .superRefine((provider, context) => {
+    if (provider.type === "openai-compatible" && provider.baseUrl === undefined) {
+      context.addIssue({ code: "custom", path: ["baseUrl"], message: "required for type openai-compatible" });
+    }
+    if (provider.type !== "simulator" && provider.simulator !== undefined) {
+      context.addIssue({ code: "custom", path: ["simulator"], message: "only allowed for type simulator" });
+    }
+  });
+
+const targetSchema = z
+  .object({
+    provider: z.string().min(1),
+    model: z.string().min(1).optional(),
+    params: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+
+const modelGroupSchema = z
+  .object({
+    name: z.string().min(1),
+    targets: z.array(targetSchema).min(1),
+  })
+  .strict();
+
+/** The YAML file's shape. Unknown keys fail; defaults fill what is left out. */
+export const configFileSchema = z
+  .object({
+    server: z
+      .object({
+        host: z.string().min(1).default("0.0.0.0"),
+        port: z.number().int().min(0).max(65_535).default(4000),
+        bodyLimitBytes: positiveInt.default(4 * 1024 * 1024),
+      })
+      .strict()
+      .default({ host: "0.0.0.0", port: 4000, bodyLimitBytes: 4 * 1024 * 1024 }),
+    storage: z
+      .object({ url: z.string().regex(/^(sqlite:|postgres(ql)?:\/\/)/, "a sqlite:<path> or postgres:// URL") })
+      .strict()
+      .optional(),
+    providers: z.array(providerSchema).min(1),
+    models: z.array(modelGroupSchema).min(1),
+    requestLog: z
+      .object({
+        flushIntervalMs: positiveInt.default(1000),
+        maxBatchSize: positiveInt.default(500),
+        maxQueueSize: positiveInt.default(100_000),
+      })
+      .strict()
+      .default({ flushIntervalMs: 1000, maxBatchSize: 500, maxQueueSize: 100_000 }),
+    keys: z
+      .object({ refreshIntervalMs: positiveInt.default(1000) })
+      .strict()
+      .default({ refreshIntervalMs: 1000 }),
+  })
+  .strict()
+  .superRefine((config, context) => {
+    const providerNames = new Set<string>();
+    config.providers.forEach((provider, index) => {
+      if (providerNames.has(provider.name)) {
+        context.addIssue({ code: "custom", path: ["providers", index, "name"], message: "duplicate name" });
+      }
+      providerNames.add(provider.name);
+    });
+    const modelNames = new Set<string>();
+    config.models.forEach((group, groupIndex) => {
+      if (modelNames.has(group.name)) {
+        context.addIssue({ code: "custom", path: ["models", groupIndex, "name"], message: "duplicate name" });
+      }
+      modelNames.add(group.name);
+      group.targets.forEach((target, targetIndex) => {
+        if (!providerNames.has(target.provider)) {
+          context.addIssue({
+            code: "custom",
+            path: ["models", groupIndex, "targets", targetIndex, "provider"],
+            message: `no provider named "${target.provider}" (known: ${[...providerNames].join(", ")})`,
+          });
+        }
+      });
+    });
+  });
+
+export type ConfigFile = z.infer<typeof configFileSchema>;
+export const simulatorSettingsSchema = simulatorSchema;
+export const providerTimeoutsSchema = timeoutsSchema;

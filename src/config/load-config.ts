@@ -1,0 +1,239 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { isNode, LineCounter, parseDocument } from "yaml";
+import type { z } from "zod";
+import type { SwitchyardConfig } from "../core/gateway-config.js";
+import { type ConfigFile, configFileSchema, simulatorSettingsSchema } from "./config-schema.js";
+import { deepFreeze } from "./deep-freeze.js";
+
+/** Command-line values that win over the file and the environment. */
+export interface ConfigOverrides {
+  readonly port?: number | undefined;
+  readonly host?: string | undefined;
+  readonly dataDir?: string | undefined;
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+export interface ConfigIssue {
+  /** Dotted path into the config, e.g. `providers[0].baseUrl`. */
+  readonly path: string;
+  readonly message: string;
+  readonly line: number | undefined;
+}
+
+/** Raised for any config that cannot be served; `issues` lists every problem found, not just the first. */
+export class ConfigError extends Error {
+  readonly issues: readonly ConfigIssue[];
+  constructor(source: string, issues: readonly ConfigIssue[]) {
+    const lines = issues.map((issue) => {
+      const where = issue.line === undefined ? "" : ` (line ${issue.line})`;
+      return `  - ${issue.path || "(root)"}${where}: ${issue.message}`;
+    });
+    super(`Invalid configuration in ${source}:\n${lines.join("\n")}`);
+    this.name = "ConfigError";
+    this.issues = issues;
+  }
+}
+
+const defaultDataDir = ".switchyard";
+const envReference = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+export async function loadConfigFile(
+  filePath: string,
+  environment: Environment,
+  overrides: ConfigOverrides = {},
+): Promise<SwitchyardConfig> {
+  let text: string;
+  try {
+    text = await readFile(filePath, "utf8");
+  } catch (error) {
+    throw new ConfigError(filePath, [{ path: "", message: `cannot read file: ${describe(error)}`, line: undefined }]);
+  }
+  return parseConfigText(text, filePath, environment, overrides);
+}
+
+export function parseConfigText(
+  text: string,
+  source: string,
+  environment: Environment,
+  overrides: ConfigOverrides = {},
+): SwitchyardConfig {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (document.errors.length > 0) {
+    throw new ConfigError(
+      source,
+      document.errors.map((error) => ({
+        path: "",
+        message: `YAML syntax: ${error.message.split("\n")[0]}`,
+        line: error.linePos?.[0]?.line,
+      })),
+    );
+  }
+  const lineOf = (issuePath: readonly PropertyKey[]): number | undefined => {
+    for (let length = issuePath.length; length >= 0; length -= 1) {
+      const node = document.getIn(issuePath.slice(0, length) as unknown[], true);
+      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+    }
+    return undefined;
+  };
+  const interpolationIssues: ConfigIssue[] = [];
+  const raw = interpolateEnvironment(document.toJS(), [], environment, (issuePath, message) =>
+    interpolationIssues.push({ path: formatPath(issuePath), message, line: lineOf(issuePath) }),
+  );
+  if (interpolationIssues.length > 0) throw new ConfigError(source, interpolationIssues);
+  const parsed = configFileSchema.safeParse(raw ?? {});
+  if (!parsed.success) throw new ConfigError(source, toIssues(parsed.error, lineOf));
+  return deepFreeze(buildConfig(parsed.data, "file", environment, overrides, path.dirname(source)));
+}
+
+/** With no config file: providers from the environment, every model name routed to the first provider. */
+export function configFromEnvironment(environment: Environment, overrides: ConfigOverrides = {}): SwitchyardConfig {
+  const providers: Record<string, unknown>[] = [];
+  const openAiKey = nonEmpty(environment.OPENAI_API_KEY);
+  const openAiBaseUrl = nonEmpty(environment.OPENAI_BASE_URL);
+  if (openAiKey !== undefined || openAiBaseUrl !== undefined) {
+    providers.push({
+      name: "openai",
+      type: openAiBaseUrl === undefined ? "openai" : "openai-compatible",
+      ...(openAiBaseUrl === undefined ? {} : { baseUrl: openAiBaseUrl }),
+      ...(openAiKey === undefined ? {} : { apiKey: openAiKey }),
+    });
+  }
+  if (providers.length === 0) providers.push({ name: "simulator", type: "simulator" });
+  const parsed = configFileSchema.safeParse({
+    providers,
+    models: [{ name: "*", targets: [{ provider: providers[0]?.name }] }],
+  });
+  if (!parsed.success) throw new ConfigError("environment", toIssues(parsed.error, () => undefined));
+  return deepFreeze(buildConfig(parsed.data, "environment", environment, overrides, process.cwd()));
+}
+
+function buildConfig(
+  file: ConfigFile,
+  source: SwitchyardConfig["source"],
+  environment: Environment,
+  overrides: ConfigOverrides,
+  baseDirectory: string,
+): SwitchyardConfig {
+  const dataDir = overrides.dataDir ?? defaultDataDir;
+  const environmentPort = nonEmpty(environment.PORT);
+  const storageUrl =
+    file.storage?.url ??
+    nonEmpty(environment.SWITCHYARD_STORAGE_URL) ??
+    `sqlite:${path.join(dataDir, "switchyard.db")}`;
+  return {
+    source,
+    server: {
+      host: overrides.host ?? file.server.host,
+      port: overrides.port ?? (environmentPort === undefined ? file.server.port : parsePort(environmentPort)),
+      bodyLimitBytes: file.server.bodyLimitBytes,
+    },
+    storage: { url: resolveSqlitePath(storageUrl, baseDirectory, source) },
+    providers: file.providers.map((provider) => ({
+      name: provider.name,
+      type: provider.type,
+      baseUrl: provider.baseUrl ?? (provider.type === "openai" ? "https://api.openai.com/v1" : undefined),
+      apiKey: provider.apiKey,
+      headers: provider.headers,
+      timeouts: provider.timeouts,
+      simulator:
+        provider.type === "simulator" ? (provider.simulator ?? simulatorSettingsSchema.parse({})) : undefined,
+    })),
+    models: file.models.map((group) => ({
+      name: group.name,
+      targets: group.targets.map((target) => ({
+        provider: target.provider,
+        model: target.model,
+        params: target.params,
+      })),
+    })),
+    requestLog: file.requestLog,
+    keys: file.keys,
+    logLevel: parseLogLevel(nonEmpty(environment.SWITCHYARD_LOG_LEVEL) ?? "info"),
+    masterKey: nonEmpty(environment.SWITCHYARD_MASTER_KEY),
+  };
+}
+
+/** A relative sqlite path in a config file is relative to that file, as users expect of paths in configs. */
+function resolveSqlitePath(url: string, baseDirectory: string, source: SwitchyardConfig["source"]): string {
+  if (!url.startsWith("sqlite:") || source !== "file") return url;
+  const filePath = url.slice("sqlite:".length);
+  if (filePath === ":memory:" || path.isAbsolute(filePath)) return url;
+  return `sqlite:${path.resolve(baseDirectory, filePath)}`;
+}
+
+function interpolateEnvironment(
+  value: unknown,
+  valuePath: PropertyKey[],
+  environment: Environment,
+  report: (issuePath: PropertyKey[], message: string) => void,
+): unknown {
+  if (typeof value === "string") {
+    return value.replace(envReference, (_match, name: string) => {
+      const resolved = environment[name];
+      if (resolved === undefined) {
+        report(valuePath, `environment variable ${name} is not set`);
+        return "";
+      }
+      return resolved;
+    });
+  }
+  if (Array.isArray(value)) {
+    return value.map((item, index) => interpolateEnvironment(item, [...valuePath, index], environment, report));
+  }
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        key,
+        interpolateEnvironment(item, [...valuePath, key], environment, report),
+      ]),
+    );
+  }
+  return value;
+}
+
+function toIssues(error: z.ZodError, lineOf: (issuePath: readonly PropertyKey[]) => number | undefined) {
+  return error.issues.map((issue) => ({
+    path: formatPath(issue.path),
+    message: issue.message,
+    line: lineOf(issue.path),
+  }));
+}
+
+export function formatPath(issuePath: readonly PropertyKey[]): string {
+  return issuePath
+    .map((segment, index) => (typeof segment === "number" ? `[${segment}]` : `${index === 0 ? "" : "."}${String(segment)}`))
+    .join("");
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new ConfigError("environment", [{ path: "PORT", message: `not a port number: ${value}`, line: undefined }]);
+  }
+  return port;
+}
+
+const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+function parseLogLevel(value: string): string {
+  if (logLevels.includes(value)) return value;
+  throw new ConfigError("environment", [
+    { path: "SWITCHYARD_LOG_LEVEL", message: `expected one of ${logLevels.join(", ")}, got ${value}`, line: undefined },
+  ]);
+}
+
+/** The process environment; the CLI hands it to the loaders so nothing else reads `process.env`. */
+export function processEnvironment(): Environment {
+  return process.env;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,100 @@
+/**
+ * The validated, frozen configuration the gateway runs on. `src/config/` builds it from a YAML file or from
+ * the environment; everything else receives it and never reads env or files itself.
+ */
+export interface SwitchyardConfig {
+  readonly source: "file" | "environment";
+  readonly server: ServerConfig;
+  readonly storage: StorageConfig;
+  readonly providers: readonly ProviderConfig[];
+  readonly models: readonly ModelGroupConfig[];
+  readonly requestLog: RequestLogConfig;
+  readonly keys: KeyCacheConfig;
+  /** pino level; from `SWITCHYARD_LOG_LEVEL`, default `info`. */
+  readonly logLevel: string;
+  /** From `SWITCHYARD_MASTER_KEY`; when absent the gateway generates one on first start. */
+  readonly masterKey: string | undefined;
+}
+
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Largest accepted request body; larger bodies get 413 GW_ERR_REQUEST_BODY_TOO_LARGE. */
+  readonly bodyLimitBytes: number;
+}
+
+export interface StorageConfig {
+  /** `sqlite:<path>` (embedded default) or `postgres://…`. */
+  readonly url: string;
+}
+
+export type ProviderType = "openai" | "openai-compatible" | "simulator";
+
+export interface ProviderConfig {
+  /** Unique name, used in model targets and in `x-switchyard-target`. */
+  readonly name: string;
+  readonly type: ProviderType;
+  /** Origin plus path prefix up to and including `/v1`; unused for `simulator`. */
+  readonly baseUrl: string | undefined;
+  readonly apiKey: string | undefined;
+  /** Extra headers sent upstream on every request (e.g. `OpenAI-Organization`). */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeouts: ProviderTimeouts;
+  /** Only for `type: simulator`. */
+  readonly simulator: SimulatorSettings | undefined;
+}
+
+export interface ProviderTimeouts {
+  readonly connectMs: number;
+  /** Until the upstream's response headers arrive. */
+  readonly headersMs: number;
+  /** Longest silence between two body chunks. */
+  readonly idleMs: number;
+}
+
+export interface ModelGroupConfig {
+  /** The public model name clients send; `*` matches any name not listed elsewhere. */
+  readonly name: string;
+  /** Tried in order: a target is used when the ones before it failed before answering. */
+  readonly targets: readonly ModelTargetConfig[];
+}
+
+export interface ModelTargetConfig {
+  readonly provider: string;
+  /** The upstream model name; when absent the client's model name is sent unchanged. */
+  readonly model: string | undefined;
+  /** Request fields applied to every request sent to this target, overriding the client's. */
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+export interface RequestLogConfig {
+  readonly flushIntervalMs: number;
+  readonly maxBatchSize: number;
+  /** Rows held in memory at most; beyond it new rows are dropped and counted, never blocking requests. */
+  readonly maxQueueSize: number;
+}
+
+export interface KeyCacheConfig {
+  /** How often the in-memory key cache picks up keys created or revoked elsewhere (e.g. by the CLI). */
+  readonly refreshIntervalMs: number;
+}
+
+export type SimulatorFaultKind = "429" | "500" | "reset" | "stall" | "cut-mid-stream" | "malformed-sse";
+
+export interface SimulatorFault {
+  readonly kind: SimulatorFaultKind;
+  /** Probability in [0, 1] that a request gets this fault. */
+  readonly rate: number;
+}
+
+export interface SimulatorSettings {
+  /** Delay before the response headers (non-streaming: before the whole body). */
+  readonly latencyMs: number;
+  /** Streaming pace; 0 sends all chunks at once. */
+  readonly tokensPerSecond: number;
+  /** Model names listed by `GET /v1/models`; any name is accepted for completions. */
+  readonly models: readonly string[];
+  readonly faults: readonly SimulatorFault[];
+  /** Default embedding vector length when the request gives no `dimensions`. */
+  readonly embeddingDimensions: number;
+}

@@ -1,0 +1,44 @@
+/** The operations the OpenAI dialect exposes; each maps to one upstream path. */
+export type UpstreamOperation = "chat.completions" | "embeddings";
+
+/** A request already in the upstream's dialect: the gateway rewrote only model, auth and stream options. */
+export interface UpstreamRequest {
+  readonly operation: UpstreamOperation;
+  /** The exact bytes to send (JSON). */
+  readonly body: string;
+  /** Client headers the adapter declared it forwards (see `forwardedHeaderPrefixes`). */
+  readonly forwardedHeaders: Readonly<Record<string, string>>;
+  readonly signal: AbortSignal;
+}
+
+export interface UpstreamResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** Raw body bytes as they arrive; consuming it to the end (or aborting the signal) releases the connection. */
+  readonly body: AsyncIterable<Uint8Array>;
+  /** Releases the connection without reading the rest of the body. */
+  discard(): void;
+}
+
+export interface ProviderCapabilities {
+  readonly dialect: "openai";
+  readonly operations: readonly UpstreamOperation[];
+  /** Whether the upstream honours `stream_options.include_usage` (vLLM, Ollama and OpenAI do). */
+  readonly streamUsage: boolean;
+  /** Client header prefixes passed upstream unchanged, e.g. `x-simulator-` for fault injection. */
+  readonly forwardedHeaderPrefixes: readonly string[];
+}
+
+/**
+ * A thin adapter over one configured provider: it knows where and how to send bytes, never what they mean.
+ * Transport failures reject with a `GatewayError` (UPSTREAM_UNREACHABLE / UPSTREAM_TIMEOUT); HTTP error statuses
+ * resolve normally so the gateway can pass them through.
+ */
+export interface ProviderAdapter {
+  readonly name: string;
+  readonly capabilities: ProviderCapabilities;
+  send(request: UpstreamRequest): Promise<UpstreamResponse>;
+  /** Model ids the upstream offers, for `GET /v1/models` on wildcard routes; empty when unknown. */
+  listModels(signal: AbortSignal): Promise<readonly string[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,14 @@
+import type { KeyStore } from "./key-store.js";
+import type { RequestLogStore } from "./request-log-store.js";
+import type { SettingsStore } from "./settings-store.js";
+
+/** Everything the gateway keeps, behind one handle; implementations live in `src/stores/`. */
+export interface Storage {
+  readonly dialect: "sqlite" | "postgres";
+  readonly keys: KeyStore;
+  readonly requestLogs: RequestLogStore;
+  readonly settings: SettingsStore;
+  /** Resolves when the backend answers a trivial query; rejects otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

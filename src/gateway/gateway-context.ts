@@ -1,0 +1,70 @@
+import type { GatewayError } from "../core/gateway-error.js";
+import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
+import type { VirtualKeyRecord } from "../core/ports/key-store.js";
+import type { ResolvedRoute, RouteTable } from "./route-table.js";
+
+export type IncomingHeaders = Readonly<Record<string, string | string[] | undefined>>;
+
+/** Who is calling: the master key or one virtual key. */
+export type Caller = { readonly kind: "master" } | { readonly kind: "virtual-key"; readonly key: VirtualKeyRecord };
+
+export interface TokenUsage {
+  readonly inputTokens: number | null;
+  readonly outputTokens: number | null;
+  readonly cachedTokens: number | null;
+}
+
+export interface AttemptRecord {
+  readonly target: string;
+  readonly status: number | null;
+  readonly errorCode: string | null;
+  readonly durationMs: number;
+}
+
+export type GatewayResponse =
+  | {
+      readonly kind: "body";
+      readonly status: number;
+      readonly headers: Readonly<Record<string, string>>;
+      readonly body: Uint8Array | string;
+    }
+  | {
+      readonly kind: "stream";
+      readonly status: number;
+      readonly headers: Readonly<Record<string, string>>;
+      readonly stream: AsyncIterable<Uint8Array | string>;
+    }
+  | { readonly kind: "error"; readonly error: GatewayError; readonly headers: Readonly<Record<string, string>> };
+
+/** The state of one request as it moves through the pipeline; steps read and fill it. */
+export interface GatewayContext {
+  readonly requestId: string;
+  /** Epoch ms when the request arrived. */
+  readonly receivedAt: number;
+  /** `performance.now()` when the request arrived; the base of every duration. */
+  readonly startedAt: number;
+  readonly operation: UpstreamOperation;
+  readonly headers: IncomingHeaders;
+  readonly body: Record<string, unknown>;
+  /** Aborts when the client goes away; passed to every upstream call. */
+  readonly signal: AbortSignal;
+  /** The route table this request started with; a config reload does not change it mid-request. */
+  readonly routes: RouteTable;
+  readonly releaseRoutes: () => void;
+  caller: Caller | undefined;
+  route: ResolvedRoute | undefined;
+  /** The public model name asked for, once validated. */
+  modelRequested: string | null;
+  stream: boolean;
+  /** Milliseconds spent waiting on upstreams; the rest of the request's time is the gateway's overhead. */
+  upstreamMs: number;
+  attempts: AttemptRecord[];
+  target: string | null;
+  usage: TokenUsage;
+  /** From arrival to the first streamed event (streams) or the full upstream body (otherwise). */
+  ttftMs: number | null;
+  /** The final outcome's error code, also for streams interrupted after they began. */
+  errorCode: string | null;
+  /** Status recorded in the request log (for interrupted streams, the error's status, not the 200 sent). */
+  loggedStatus: number | null;
+}

@@ -1,0 +1,85 @@
+import { createParser, type EventSourceMessage } from "eventsource-parser";
+import { GatewayError, isGatewayError } from "../core/gateway-error.js";
+import type { GatewayContext } from "./gateway-context.js";
+import { readOpenAiUsage } from "./openai-usage.js";
+
+export interface StreamRelayOptions {
+  readonly context: GatewayContext;
+  readonly upstream: AsyncIterable<Uint8Array>;
+  /** Whether the client itself asked for `stream_options.include_usage`; if not, the usage chunk is dropped. */
+  readonly clientWantsUsage: boolean;
+  /** Aborts the upstream request, e.g. after a malformed event. */
+  readonly abortUpstream: () => void;
+  readonly renderError: (error: GatewayError) => string;
+}
+
+/**
+ * Relays an OpenAI-dialect SSE stream event by event. It records usage and time to first event, drops the
+ * usage-only chunk the client did not ask for, and never ends a broken stream cleanly: a cut, an idle timeout
+ * or a malformed event becomes a final error event with no `[DONE]`.
+ */
+export async function* relayOpenAiStream(options: StreamRelayOptions): AsyncGenerator<string> {
+  const { context } = options;
+  const pending: string[] = [];
+  let sawDone = false;
+  let malformed: string | undefined;
+  const parser = createParser({
+    onEvent(event: EventSourceMessage) {
+      if (malformed !== undefined || sawDone) return;
+      if (context.ttftMs === null) context.ttftMs = performance.now() - context.startedAt;
+      if (event.data === "[DONE]") {
+        sawDone = true;
+        pending.push("data: [DONE]\n\n");
+        return;
+      }
+      let chunk: unknown;
+      try {
+        chunk = JSON.parse(event.data);
+      } catch {
+        malformed = event.data.slice(0, 80);
+        return;
+      }
+      if (chunk !== null && typeof chunk === "object") {
+        const record = chunk as Record<string, unknown>;
+        if (record.error !== undefined) context.errorCode ??= "GW_ERR_UPSTREAM_ERROR";
+        if (record.usage !== undefined && record.usage !== null) {
+          context.usage = readOpenAiUsage(record.usage);
+          const choices = record.choices;
+          if (!options.clientWantsUsage && Array.isArray(choices) && choices.length === 0) return;
+        }
+      }
+      pending.push(`data: ${event.data}\n\n`);
+    },
+  });
+  const decoder = new TextDecoder();
+  let failure: GatewayError | undefined;
+  try {
+    for await (const bytes of options.upstream) {
+      parser.feed(decoder.decode(bytes, { stream: true }));
+      if (pending.length > 0) yield pending.splice(0).join("");
+      if (malformed !== undefined) {
+        options.abortUpstream();
+        failure = new GatewayError(
+          "GW_ERR_STREAM_INTERRUPTED",
+          `The upstream sent a malformed stream event (${JSON.stringify(malformed)}); the stream was stopped.`,
+        );
+        break;
+      }
+      if (sawDone) break;
+    }
+    if (failure === undefined && !sawDone) {
+      failure = new GatewayError("GW_ERR_STREAM_INTERRUPTED", "The upstream stream ended before it was complete.");
+    }
+  } catch (error) {
+    if (context.signal.aborted) return;
+    const reason = isGatewayError(error) ? error.message : String(error);
+    failure = new GatewayError("GW_ERR_STREAM_INTERRUPTED", `The upstream stream broke off: ${reason}`, {
+      cause: error,
+    });
+  }
+  if (failure !== undefined) {
+    context.errorCode = failure.code;
+    context.loggedStatus = failure.status;
+    yield options.renderError(failure);
+  }
+}

@@ -1,0 +1,173 @@
+import { GatewayError, isGatewayError } from "../core/gateway-error.js";
+import type { UpstreamResponse } from "../core/ports/provider-adapter.js";
+import type { GatewayHandler } from "./compose-steps.js";
+import type { GatewayContext, GatewayResponse, IncomingHeaders } from "./gateway-context.js";
+import { relayOpenAiStream } from "./openai-stream-relay.js";
+import { readOpenAiUsage } from "./openai-usage.js";
+import type { ResolvedTarget } from "./route-table.js";
+
+export interface ProxyOptions {
+  /** Renders an error as one event of the caller's stream dialect. */
+  readonly renderStreamError: (error: GatewayError) => string;
+}
+
+/** Statuses after which the next target in the group is tried, when there is one. */
+const fallbackStatuses = new Set([408, 409, 429, 500, 502, 503, 504]);
+const passedThroughHeaders = ["retry-after", "retry-after-ms"];
+
+/**
+ * Same-dialect passthrough: the client's body goes upstream with only the model, the target's params and
+ * `stream_options.include_usage` rewritten; the upstream's bytes come back unchanged (streams event by event).
+ * Targets are tried in order while the failure happens before anything reached the client.
+ */
+export function proxyToUpstream(options: ProxyOptions): GatewayHandler {
+  return async (context) => {
+    const targets = context.route?.targets ?? [];
+    for (const [index, target] of targets.entries()) {
+      const isLast = index === targets.length - 1;
+      const began = performance.now();
+      context.target = target.label;
+      const upstreamAbort = new AbortController();
+      const abortUpstream = () => upstreamAbort.abort();
+      context.signal.addEventListener("abort", abortUpstream, { once: true });
+      try {
+        const response = await target.adapter.send({
+          operation: context.operation,
+          body: upstreamBody(context, target),
+          forwardedHeaders: forwardedHeaders(context.headers, target.adapter.capabilities.forwardedHeaderPrefixes),
+          signal: upstreamAbort.signal,
+        });
+        if (response.status >= 400) {
+          const bytes = await readAll(response.body);
+          finishAttempt(context, target, began, response.status, "GW_ERR_UPSTREAM_ERROR");
+          if (!isLast && fallbackStatuses.has(response.status)) continue;
+          return upstreamErrorResponse(context, target, response, bytes);
+        }
+        if (context.stream) {
+          finishAttempt(context, target, began, response.status, null);
+          return {
+            kind: "stream",
+            status: response.status,
+            headers: successHeaders(context, "text/event-stream; charset=utf-8"),
+            stream: relayOpenAiStream({
+              context,
+              upstream: response.body,
+              clientWantsUsage: clientWantsUsage(context.body),
+              abortUpstream,
+              renderError: options.renderStreamError,
+            }),
+          };
+        }
+        const bytes = await readAll(response.body);
+        const parsed = parseJson(bytes);
+        if (parsed === undefined) {
+          throw new GatewayError(
+            "GW_ERR_UPSTREAM_INVALID_RESPONSE",
+            `Provider ${target.adapter.name} answered with a body that is not JSON.`,
+          );
+        }
+        context.usage = readOpenAiUsage((parsed as Record<string, unknown>).usage);
+        finishAttempt(context, target, began, response.status, null);
+        context.ttftMs = performance.now() - context.startedAt;
+        return { kind: "body", status: response.status, headers: successHeaders(context, "application/json"), body: bytes };
+      } catch (error) {
+        if (context.signal.aborted) throw error;
+        const failure = isGatewayError(error)
+          ? error
+          : new GatewayError("GW_ERR_INTERNAL", "Unexpected failure while calling the provider.", { cause: error });
+        finishAttempt(context, target, began, null, failure.code);
+        if (!isLast && failure.retryable) continue;
+        throw failure;
+      } finally {
+        if (!context.stream) context.signal.removeEventListener("abort", abortUpstream);
+      }
+    }
+    throw new GatewayError("GW_ERR_INTERNAL", "The model group has no targets.");
+  };
+}
+
+function upstreamBody(context: GatewayContext, target: ResolvedTarget): string {
+  const body: Record<string, unknown> = { ...context.body, ...target.params, model: target.upstreamModel };
+  if (context.stream && target.adapter.capabilities.streamUsage) {
+    const clientOptions = context.body.stream_options;
+    body.stream_options = {
+      ...(clientOptions !== null && typeof clientOptions === "object" ? clientOptions : {}),
+      include_usage: true,
+    };
+  }
+  return JSON.stringify(body);
+}
+
+function clientWantsUsage(body: Record<string, unknown>): boolean {
+  const streamOptions = body.stream_options as { include_usage?: unknown } | null | undefined;
+  return streamOptions?.include_usage === true;
+}
+
+function forwardedHeaders(headers: IncomingHeaders, prefixes: readonly string[]): Record<string, string> {
+  const forwarded: Record<string, string> = {};
+  if (prefixes.length === 0) return forwarded;
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value === "string" && prefixes.some((prefix) => name.startsWith(prefix))) forwarded[name] = value;
+  }
+  return forwarded;
+}
+
+function finishAttempt(
+  context: GatewayContext,
+  target: ResolvedTarget,
+  began: number,
+  status: number | null,
+  errorCode: string | null,
+): void {
+  const durationMs = performance.now() - began;
+  context.upstreamMs += durationMs;
+  context.attempts.push({ target: target.label, status, errorCode, durationMs });
+}
+
+function successHeaders(context: GatewayContext, contentType: string): Record<string, string> {
+  return {
+    "content-type": contentType,
+    "x-switchyard-target": context.target ?? "",
+    "x-switchyard-attempts": String(context.attempts.length),
+  };
+}
+
+/** Passes an upstream error through with its status; a body that is not an OpenAI error object is wrapped. */
+function upstreamErrorResponse(
+  context: GatewayContext,
+  target: ResolvedTarget,
+  response: UpstreamResponse,
+  bytes: Uint8Array,
+): GatewayResponse {
+  context.errorCode = "GW_ERR_UPSTREAM_ERROR";
+  const headers: Record<string, string> = successHeaders(context, "application/json");
+  for (const name of passedThroughHeaders) {
+    const value = response.headers[name];
+    if (typeof value === "string") headers[name] = value;
+  }
+  const parsed = parseJson(bytes) as { error?: unknown } | undefined;
+  if (parsed?.error !== null && typeof parsed?.error === "object") {
+    return { kind: "body", status: response.status, headers, body: bytes };
+  }
+  const snippet = Buffer.from(bytes).toString("utf8").slice(0, 200);
+  const error = new GatewayError(
+    "GW_ERR_UPSTREAM_ERROR",
+    `Provider ${target.adapter.name} answered HTTP ${response.status}: ${snippet}`,
+    { status: response.status },
+  );
+  return { kind: "error", error, headers };
+}
+
+async function readAll(body: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of body) chunks.push(chunk);
+  return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks);
+}
+
+function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,143 @@
+import { randomUUID } from "node:crypto";
+import { Readable } from "node:stream";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { GatewayError } from "../core/gateway-error.js";
+import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
+import type { Gateway } from "../gateway/gateway.js";
+import type { GatewayResponse } from "../gateway/gateway-context.js";
+import type { GatewayMetrics } from "../gateway/gateway-metrics.js";
+import { presentedSecret } from "../gateway/steps/authenticate-step.js";
+import { toGatewayError } from "./fastify-error-mapping.js";
+import { openAiErrorBody } from "./openai-error-body.js";
+
+export interface HttpServerDependencies {
+  readonly gateway: Gateway;
+  readonly metrics: GatewayMetrics;
+  readonly bodyLimitBytes: number;
+  /** Resolves when storage answers; `/readyz` reports 503 when it rejects. */
+  readonly checkReadiness: () => Promise<void>;
+  readonly onError: (error: unknown, requestId: string) => void;
+}
+
+const operationRoutes: readonly [string, UpstreamOperation][] = [
+  ["/v1/chat/completions", "chat.completions"],
+  ["/chat/completions", "chat.completions"],
+  ["/v1/embeddings", "embeddings"],
+  ["/embeddings", "embeddings"],
+];
+
+/** The HTTP surface: OpenAI-compatible routes, health, readiness and metrics. Errors leave as OpenAI objects. */
+export function buildHttpServer(dependencies: HttpServerDependencies): FastifyInstance {
+  const { gateway, bodyLimitBytes } = dependencies;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: bodyLimitBytes,
+    return503OnClosing: true,
+    genReqId: () => randomUUID(),
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const failure = toGatewayError(error, bodyLimitBytes);
+    if (failure.code === "GW_ERR_INTERNAL") dependencies.onError(error, request.id);
+    sendError(reply, failure, {});
+  });
+  app.setNotFoundHandler((request, reply) => {
+    sendError(
+      reply,
+      new GatewayError("GW_ERR_ROUTE_NOT_FOUND", `No route for ${request.method} ${request.url.split("?")[0]}.`),
+      {},
+    );
+  });
+
+  for (const [path, operation] of operationRoutes) {
+    app.post(path, (request, reply) => handleOperation(gateway, operation, request, reply));
+  }
+
+  app.get("/v1/models", async (request, reply) => {
+    const caller = gateway.authenticate(presentedSecret(request.headers));
+    const names = await gateway.listModels(caller, AbortSignal.timeout(10_000));
+    reply.header("x-request-id", request.id);
+    return { object: "list", data: names.map(modelObject) };
+  });
+  app.get<{ Params: { model: string } }>("/v1/models/:model", async (request, reply) => {
+    const caller = gateway.authenticate(presentedSecret(request.headers));
+    const names = await gateway.listModels(caller, AbortSignal.timeout(10_000));
+    if (!names.includes(request.params.model)) {
+      throw new GatewayError("GW_ERR_MODEL_NOT_FOUND", `The model '${request.params.model}' does not exist.`, {
+        param: "model",
+      });
+    }
+    reply.header("x-request-id", request.id);
+    return modelObject(request.params.model);
+  });
+
+  app.get("/healthz", async () => ({ status: "ok" }));
+  app.get("/readyz", async (_request, reply) => {
+    try {
+      await dependencies.checkReadiness();
+      return { status: "ready" };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      sendError(reply, new GatewayError("GW_ERR_STORAGE_UNAVAILABLE", `Storage is not reachable: ${reason}`), {});
+      return reply;
+    }
+  });
+  app.get("/metrics", async (_request, reply) => {
+    reply.header("content-type", dependencies.metrics.registry.contentType);
+    return dependencies.metrics.registry.metrics();
+  });
+  return app;
+}
+
+async function handleOperation(
+  gateway: Gateway,
+  operation: UpstreamOperation,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const body = request.body;
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    throw new GatewayError("GW_ERR_REQUEST_INVALID_BODY", "The request body must be a JSON object.");
+  }
+  const clientGone = new AbortController();
+  const context = gateway.createContext({
+    operation,
+    headers: request.headers,
+    body: body as Record<string, unknown>,
+    signal: clientGone.signal,
+    startedAt: performance.now() - reply.elapsedTime,
+    requestId: request.id,
+  });
+  const raw = reply.raw;
+  raw.once("close", () => {
+    const finished = raw.writableFinished;
+    if (!finished) clientGone.abort();
+    gateway.complete(context, raw.statusCode, !finished);
+  });
+  const response = await gateway.handle(context);
+  reply.header("x-request-id", context.requestId);
+  reply.header("x-switchyard-overhead-ms", (performance.now() - context.startedAt - context.upstreamMs).toFixed(3));
+  return sendResponse(reply, response);
+}
+
+function sendResponse(reply: FastifyReply, response: GatewayResponse): FastifyReply {
+  switch (response.kind) {
+    case "error":
+      return sendError(reply, response.error, response.headers);
+    case "body":
+      return reply.code(response.status).headers(response.headers).send(response.body);
+    case "stream":
+      reply.code(response.status).headers({ ...response.headers, "cache-control": "no-cache" });
+      return reply.send(Readable.from(response.stream, { objectMode: false }));
+  }
+}
+
+function sendError(reply: FastifyReply, error: GatewayError, headers: Readonly<Record<string, string>>): FastifyReply {
+  reply.code(error.status).headers(headers).header("x-request-id", reply.request.id);
+  if (error.retryAfterSeconds !== undefined) reply.header("retry-after", String(error.retryAfterSeconds));
+  return reply.header("content-type", "application/json").send(openAiErrorBody(error));
+}
+
+function modelObject(id: string) {
+  return { id, object: "model", created: 0, owned_by: "switchyard" };
+}

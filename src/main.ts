@@ -1,0 +1,143 @@
+import type { AddressInfo } from "node:net";
+import type { Logger } from "pino";
+import { ensureMasterKey } from "./control/master-key.js";
+import type { SwitchyardConfig } from "./core/gateway-config.js";
+import type { ProviderAdapter } from "./core/ports/provider-adapter.js";
+import type { Storage } from "./core/ports/storage.js";
+import { Gateway } from "./gateway/gateway.js";
+import { GatewayMetrics } from "./gateway/gateway-metrics.js";
+import { KeyCache } from "./gateway/key-cache.js";
+import { RequestLogWriter } from "./gateway/request-log-writer.js";
+import { buildRouteTable, type RouteTable } from "./gateway/route-table.js";
+import { RouteTableHolder } from "./gateway/route-table-holder.js";
+import { buildHttpServer } from "./http/build-http-server.js";
+import { openAiStreamErrorEvent } from "./http/openai-error-body.js";
+import { createProviderAdapter } from "./providers/create-provider-adapter.js";
+import { openStorage } from "./stores/open-storage.js";
+
+export interface RunningSwitchyard {
+  /** `http://host:port` as actually bound (useful with port 0). */
+  readonly url: string;
+  readonly port: number;
+  readonly storage: Storage;
+  /** The generated master key when this start created one (print it once), otherwise undefined. */
+  readonly generatedMasterKey: string | undefined;
+  /** Providers in use; the simulator ones say so. */
+  readonly providerSummary: readonly string[];
+  /** Applies a new, already validated config; in-flight requests finish on the old providers. */
+  reload(next: SwitchyardConfig): Promise<string[]>;
+  /** Writes queued request-log rows now (tests and shutdown). */
+  flushRequestLog(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface ProviderSet {
+  readonly adapters: Map<string, ProviderAdapter>;
+  readonly routes: RouteTable;
+}
+
+/** The composition root: the one place that wires concrete stores and providers into the gateway. */
+export async function startSwitchyard(config: SwitchyardConfig, logger: Logger): Promise<RunningSwitchyard> {
+  const storage = await openStorage(config.storage.url);
+  const masterKey = await ensureMasterKey(storage.settings, config.masterKey);
+  const keys = new KeyCache({
+    store: storage.keys,
+    masterKeyHash: masterKey.hash,
+    refreshIntervalMs: config.keys.refreshIntervalMs,
+    onRefreshError: (error) => logger.error({ err: error }, "key cache refresh failed"),
+  });
+  await keys.start();
+  const metrics = new GatewayMetrics();
+  const requestLog = new RequestLogWriter({
+    store: storage.requestLogs,
+    ...config.requestLog,
+    onFlushError: (error, rows) => logger.error({ err: error, rows }, "request log write failed; will retry"),
+    onDrop: (rows) => metrics.requestLogDropped.inc(rows),
+  });
+  requestLog.start();
+
+  let providers = await buildProviders(config);
+  const holder = new RouteTableHolder(providers.routes);
+  const gateway = new Gateway({
+    keys,
+    routes: holder,
+    requestLog,
+    metrics,
+    renderStreamError: openAiStreamErrorEvent,
+    onInternalError: (error, context) => logger.error({ err: error, requestId: context.requestId }, "internal error"),
+  });
+  const app = buildHttpServer({
+    gateway,
+    metrics,
+    bodyLimitBytes: config.server.bodyLimitBytes,
+    checkReadiness: () => storage.ping(),
+    onError: (error, requestId) => logger.error({ err: error, requestId }, "request failed"),
+  });
+  await app.listen({ host: config.server.host, port: config.server.port });
+  const address = app.server.address() as AddressInfo;
+  const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  let current = config;
+
+  return {
+    url: `http://${shownHost === "0.0.0.0" ? "127.0.0.1" : shownHost}:${address.port}`,
+    port: address.port,
+    storage,
+    generatedMasterKey: masterKey.generatedSecret,
+    providerSummary: describeProviders(config),
+    async reload(next) {
+      const warnings: string[] = [];
+      if (next.storage.url !== current.storage.url) warnings.push("storage.url changes need a restart; kept the old one");
+      if (next.server.port !== current.server.port || next.server.host !== current.server.host) {
+        warnings.push("server.host/port changes need a restart; kept the old ones");
+      }
+      const replacement = await buildProviders(next);
+      const retired = providers;
+      providers = replacement;
+      void holder.replace(replacement.routes).then(() => closeProviders(retired.adapters, logger));
+      current = next;
+      return warnings;
+    },
+    flushRequestLog: () => requestLog.flush(),
+    async close() {
+      await app.close();
+      await holder.replace(buildRouteTable([], new Map()));
+      await closeProviders(providers.adapters, logger);
+      keys.stop();
+      await requestLog.close();
+      await storage.close();
+    },
+  };
+}
+
+async function buildProviders(config: SwitchyardConfig): Promise<ProviderSet> {
+  const adapters = new Map<string, ProviderAdapter>();
+  try {
+    for (const provider of config.providers) adapters.set(provider.name, await createProviderAdapter(provider));
+    return { adapters, routes: buildRouteTable(config.models, adapters) };
+  } catch (error) {
+    await Promise.allSettled([...adapters.values()].map((adapter) => adapter.close()));
+    throw error;
+  }
+}
+
+async function closeProviders(adapters: ReadonlyMap<string, ProviderAdapter>, logger: Logger): Promise<void> {
+  const results = await Promise.allSettled([...adapters.values()].map((adapter) => adapter.close()));
+  for (const result of results) {
+    if (result.status === "rejected") logger.warn({ err: result.reason }, "closing a provider failed");
+  }
+}
+
+function describeProviders(config: SwitchyardConfig): string[] {
+  return config.providers.map((provider) =>
+    provider.type === "simulator"
+      ? `${provider.name} (built-in simulator: no real model is called)`
+      : `${provider.name} (${provider.type}, ${provider.baseUrl ?? ""})`,
+  );
+}
+
+/** Storage for commands that work on data without serving (keys, logs). */
+export function openConfiguredStorage(config: SwitchyardConfig): Promise<Storage> {
+  return openStorage(config.storage.url);
+}
+
+export { startSimulatorServer } from "./providers/simulator/simulator-server.js";

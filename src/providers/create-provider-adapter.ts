@@ -1,0 +1,25 @@
+import type { ProviderConfig } from "../core/gateway-config.js";
+import type { ProviderAdapter } from "../core/ports/provider-adapter.js";
+import { createOpenAiAdapter } from "./openai/openai-adapter.js";
+import { startSimulatorServer } from "./simulator/simulator-server.js";
+
+/**
+ * Builds the adapter for one configured provider. The simulator runs as a real HTTP server on an ephemeral
+ * loopback port, so the gateway reaches it through exactly the code path it uses for any OpenAI upstream.
+ */
+export async function createProviderAdapter(config: ProviderConfig): Promise<ProviderAdapter> {
+  switch (config.type) {
+    case "openai":
+    case "openai-compatible":
+      return createOpenAiAdapter(config);
+    case "simulator": {
+      if (config.simulator === undefined) throw new Error(`provider ${config.name}: simulator settings missing`);
+      const server = await startSimulatorServer(config.simulator, { host: "127.0.0.1", port: 0 });
+      return createOpenAiAdapter(config, {
+        baseUrl: `${server.url}/v1`,
+        forwardedHeaderPrefixes: ["x-simulator-"],
+        onClose: () => server.close(),
+      });
+    }
+  }
+}
