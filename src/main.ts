@@ -64,7 +64,8 @@ export async function startSwitchyard(config: SwitchyardConfig, logger: Logger):
     requestLog,
     metrics,
     renderStreamError: openAiStreamErrorEvent,
-    onInternalError: (error, context) => logger.error({ err: error, requestId: context.requestId }, "internal error"),
+    onInternalError: (error, context) =>
+      logger.error({ err: error, requestId: context.requestId }, "internal error"),
   });
   const app = buildHttpServer({
     gateway,
@@ -86,7 +87,8 @@ export async function startSwitchyard(config: SwitchyardConfig, logger: Logger):
     providerSummary: describeProviders(config),
     async reload(next) {
       const warnings: string[] = [];
-      if (next.storage.url !== current.storage.url) warnings.push("storage.url changes need a restart; kept the old one");
+      if (next.storage.url !== current.storage.url)
+        warnings.push("storage.url changes need a restart; kept the old one");
       if (next.server.port !== current.server.port || next.server.host !== current.server.host) {
         warnings.push("server.host/port changes need a restart; kept the old ones");
       }
@@ -112,7 +114,8 @@ export async function startSwitchyard(config: SwitchyardConfig, logger: Logger):
 async function buildProviders(config: SwitchyardConfig): Promise<ProviderSet> {
   const adapters = new Map<string, ProviderAdapter>();
   try {
-    for (const provider of config.providers) adapters.set(provider.name, await createProviderAdapter(provider));
+    for (const provider of config.providers)
+      adapters.set(provider.name, await createProviderAdapter(provider));
     return { adapters, routes: buildRouteTable(config.models, adapters) };
   } catch (error) {
     await Promise.allSettled([...adapters.values()].map((adapter) => adapter.close()));

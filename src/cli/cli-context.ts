@@ -22,7 +22,8 @@ export function loadCliConfig(options: ConfigSourceOptions): Promise<SwitchyardC
 
 export function parsePortOption(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port: not a port number: ${value}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error(`--port: not a port number: ${value}`);
   return port;
 }
 

@@ -8,7 +8,9 @@ export async function configCheckCommand(file: string): Promise<void> {
   try {
     const config = await loadConfigFile(file, processEnvironment());
     printLine(`${file}: valid.`);
-    printLine(`  providers: ${config.providers.map((provider) => `${provider.name} (${provider.type})`).join(", ")}`);
+    printLine(
+      `  providers: ${config.providers.map((provider) => `${provider.name} (${provider.type})`).join(", ")}`,
+    );
     printLine(`  models: ${config.models.map((group) => group.name).join(", ")}`);
     printLine(`  storage: ${config.storage.url.replace(/\/\/[^@/]*@/, "//***@")}`);
   } catch (error) {
@@ -26,7 +28,8 @@ export async function initCommand(file: string, options: { force?: boolean }): P
     () => true,
     () => false,
   );
-  if (exists && options.force !== true) throw new Error(`${file} already exists; pass --force to overwrite it`);
+  if (exists && options.force !== true)
+    throw new Error(`${file} already exists; pass --force to overwrite it`);
   await writeFile(file, starterConfig, "utf8");
   printLine(`Wrote ${file}. Check it with: switchyard config check ${file}`);
   printLine(`Serve it with: switchyard serve --config ${file}`);

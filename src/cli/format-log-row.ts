@@ -1,6 +1,7 @@
 import type { RequestLogRecord } from "../core/ports/request-log-store.js";
 
-export const logHeader = "time                      status  model                 target                          latency    ttft   tokens in/out  error";
+export const logHeader =
+  "time                      status  model                 target                          latency    ttft   tokens in/out  error";
 
 export function formatLogRow(row: RequestLogRecord): string {
   const tokens = `${row.inputTokens ?? "-"}/${row.outputTokens ?? "-"}`;

@@ -9,7 +9,10 @@ export interface KeysCreateOptions extends ConfigSourceOptions {
   readonly json?: boolean;
 }
 
-async function withKeyService<T>(options: ConfigSourceOptions, work: (service: KeyService) => Promise<T>): Promise<T> {
+async function withKeyService<T>(
+  options: ConfigSourceOptions,
+  work: (service: KeyService) => Promise<T>,
+): Promise<T> {
   const storage = await openConfiguredStorage(await loadCliConfig(options));
   try {
     return await work(new KeyService(storage.keys));
@@ -39,7 +42,9 @@ export function keysListCommand(options: ConfigSourceOptions & { json?: boolean 
       for (const key of keys) printLine(JSON.stringify(publicView(key)));
       return;
     }
-    printLine("id                                    prefix        name                  models            created               status");
+    printLine(
+      "id                                    prefix        name                  models            created               status",
+    );
     for (const key of keys) {
       printLine(
         [

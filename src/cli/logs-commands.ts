@@ -49,12 +49,15 @@ export async function logsQueryCommand(options: LogsQueryOptions): Promise<void>
 /** Prints the last rows, then (with --follow, the default) new rows as they are written, until interrupted. */
 export async function logsTailCommand(options: LogsTailOptions): Promise<void> {
   const storage = await openConfiguredStorage(await loadCliConfig(options));
-  const interval = options.intervalMs === undefined ? 1000 : positiveInteger(options.intervalMs, "--interval-ms");
+  const interval =
+    options.intervalMs === undefined ? 1000 : positiveInteger(options.intervalMs, "--interval-ms");
   const stop = new AbortController();
   process.once("SIGINT", () => stop.abort());
   process.once("SIGTERM", () => stop.abort());
   try {
-    const latest = await storage.requestLogs.query({ limit: positiveInteger(options.lines ?? "20", "--lines") });
+    const latest = await storage.requestLogs.query({
+      limit: positiveInteger(options.lines ?? "20", "--lines"),
+    });
     if (options.json !== true) printLine(logHeader);
     const seen = new Map<string, number>();
     let since = 0;
@@ -84,6 +87,7 @@ export async function logsTailCommand(options: LogsTailOptions): Promise<void> {
 
 function positiveInteger(value: string, flag: string): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`${flag}: expected a positive whole number, got ${value}`);
+  if (!Number.isInteger(parsed) || parsed <= 0)
+    throw new Error(`${flag}: expected a positive whole number, got ${value}`);
   return parsed;
 }

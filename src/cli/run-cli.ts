@@ -24,12 +24,17 @@ export function buildProgram(): Command {
     .action(serveCommand);
 
   const config = program.command("config").description("work with config files");
-  config.command("check <file>").description("validate a config file without serving").action(configCheckCommand);
+  config
+    .command("check <file>")
+    .description("validate a config file without serving")
+    .action(configCheckCommand);
   program
     .command("init [file]")
     .description("write a commented starter config")
     .option("--force", "overwrite an existing file")
-    .action((file: string | undefined, options: { force?: boolean }) => initCommand(file ?? "switchyard.yaml", options));
+    .action((file: string | undefined, options: { force?: boolean }) =>
+      initCommand(file ?? "switchyard.yaml", options),
+    );
 
   const keys = program.command("keys").description("manage virtual keys");
   withConfigSource(keys.command("create").description("create a virtual key; prints the secret once"))
@@ -40,9 +45,9 @@ export function buildProgram(): Command {
   withConfigSource(keys.command("list").description("list virtual keys (never their secrets)"))
     .option("--json", "print one JSON object per line")
     .action(keysListCommand);
-  withConfigSource(keys.command("revoke <idOrPrefix>").description("revoke a key by id or display prefix")).action(
-    keysRevokeCommand,
-  );
+  withConfigSource(
+    keys.command("revoke <idOrPrefix>").description("revoke a key by id or display prefix"),
+  ).action(keysRevokeCommand);
 
   const logs = program.command("logs").description("read the request log");
   withConfigSource(logs.command("tail").description("print recent requests, then follow new ones"))

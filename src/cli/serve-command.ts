@@ -8,13 +8,19 @@ export async function serveCommand(options: ConfigSourceOptions): Promise<void> 
   const config = await loadCliConfig(options);
   const logger = pino({ level: config.logLevel });
   process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
-  process.on("uncaughtException", (error) => logger.fatal({ err: error }, "uncaught exception; still serving"));
+  process.on("uncaughtException", (error) =>
+    logger.fatal({ err: error }, "uncaught exception; still serving"),
+  );
   const running = await startSwitchyard(config, logger);
   printLine(`Switchyard listening on ${running.url} (storage: ${running.storage.dialect})`);
   for (const provider of running.providerSummary) printLine(`  provider: ${provider}`);
   if (config.providers.every((provider) => provider.type === "simulator")) {
-    printLine("  No provider key is configured: every model is served by the built-in SIMULATOR, not a real model.");
-    printLine("  Set OPENAI_API_KEY (and OPENAI_BASE_URL for compatible servers) or use --config to call real ones.");
+    printLine(
+      "  No provider key is configured: every model is served by the built-in SIMULATOR, not a real model.",
+    );
+    printLine(
+      "  Set OPENAI_API_KEY (and OPENAI_BASE_URL for compatible servers) or use --config to call real ones.",
+    );
   }
   if (running.generatedMasterKey !== undefined) {
     printLine(`  Master key (shown once, stored hashed): ${running.generatedMasterKey}`);
@@ -37,7 +43,10 @@ export async function serveCommand(options: ConfigSourceOptions): Promise<void> 
         for (const warning of warnings) logger.warn(warning);
         logger.info({ file: options.config }, "configuration reloaded");
       } catch (error) {
-        logger.error({ err: error }, "configuration reload rejected; the previous configuration keeps serving");
+        logger.error(
+          { err: error },
+          "configuration reload rejected; the previous configuration keeps serving",
+        );
       }
     });
   });

@@ -15,10 +15,16 @@ export async function simulatorCommand(options: SimulatorCommandOptions): Promis
     ...(options.latencyMs === undefined ? {} : { latencyMs: Number(options.latencyMs) }),
     ...(options.tokensPerSecond === undefined ? {} : { tokensPerSecond: Number(options.tokensPerSecond) }),
   });
-  const server = await startSimulatorServer(settings, { host: options.host, port: parsePortOption(options.port) });
+  const server = await startSimulatorServer(settings, {
+    host: options.host,
+    port: parsePortOption(options.port),
+  });
   printLine(`Simulator (OpenAI-compatible) listening on ${server.url}/v1`);
   const stop = () => {
-    server.close().then(() => process.exit(0), () => process.exit(1));
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

@@ -76,7 +76,9 @@ export const configFileSchema = z
       .strict()
       .default({ host: "0.0.0.0", port: 4000, bodyLimitBytes: 4 * 1024 * 1024 }),
     storage: z
-      .object({ url: z.string().regex(/^(sqlite:|postgres(ql)?:\/\/)/, "a sqlite:<path> or postgres:// URL") })
+      .object({
+        url: z.string().regex(/^(sqlite:|postgres(ql)?:\/\/)/, "a sqlite:<path> or postgres:// URL"),
+      })
       .strict()
       .optional(),
     providers: z.array(providerSchema).min(1),

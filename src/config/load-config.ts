@@ -48,7 +48,9 @@ export async function loadConfigFile(
   try {
     text = await readFile(filePath, "utf8");
   } catch (error) {
-    throw new ConfigError(filePath, [{ path: "", message: `cannot read file: ${describe(error)}`, line: undefined }]);
+    throw new ConfigError(filePath, [
+      { path: "", message: `cannot read file: ${describe(error)}`, line: undefined },
+    ]);
   }
   return parseConfigText(text, filePath, environment, overrides);
 }
@@ -60,7 +62,7 @@ export function parseConfigText(
   overrides: ConfigOverrides = {},
 ): SwitchyardConfig {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const document = parseDocument(text, { lineCounter, prettyErrors: true });
   if (document.errors.length > 0) {
     throw new ConfigError(
       source,
@@ -89,7 +91,10 @@ export function parseConfigText(
 }
 
 /** With no config file: providers from the environment, every model name routed to the first provider. */
-export function configFromEnvironment(environment: Environment, overrides: ConfigOverrides = {}): SwitchyardConfig {
+export function configFromEnvironment(
+  environment: Environment,
+  overrides: ConfigOverrides = {},
+): SwitchyardConfig {
   const providers: Record<string, unknown>[] = [];
   const openAiKey = nonEmpty(environment.OPENAI_API_KEY);
   const openAiBaseUrl = nonEmpty(environment.OPENAI_BASE_URL);
@@ -106,7 +111,11 @@ export function configFromEnvironment(environment: Environment, overrides: Confi
     providers,
     models: [{ name: "*", targets: [{ provider: providers[0]?.name }] }],
   });
-  if (!parsed.success) throw new ConfigError("environment", toIssues(parsed.error, () => undefined));
+  if (!parsed.success)
+    throw new ConfigError(
+      "environment",
+      toIssues(parsed.error, () => undefined),
+    );
   return deepFreeze(buildConfig(parsed.data, "environment", environment, overrides, process.cwd()));
 }
 
@@ -120,9 +129,9 @@ function buildConfig(
   const dataDir = overrides.dataDir ?? defaultDataDir;
   const environmentPort = nonEmpty(environment.PORT);
   const storageUrl =
-    file.storage?.url ??
-    nonEmpty(environment.SWITCHYARD_STORAGE_URL) ??
-    `sqlite:${path.join(dataDir, "switchyard.db")}`;
+    file.storage === undefined
+      ? (nonEmpty(environment.SWITCHYARD_STORAGE_URL) ?? `sqlite:${path.join(dataDir, "switchyard.db")}`)
+      : resolveSqlitePath(file.storage.url, baseDirectory);
   return {
     source,
     server: {
@@ -130,7 +139,7 @@ function buildConfig(
       port: overrides.port ?? (environmentPort === undefined ? file.server.port : parsePort(environmentPort)),
       bodyLimitBytes: file.server.bodyLimitBytes,
     },
-    storage: { url: resolveSqlitePath(storageUrl, baseDirectory, source) },
+    storage: { url: storageUrl },
     providers: file.providers.map((provider) => ({
       name: provider.name,
       type: provider.type,
@@ -157,8 +166,8 @@ function buildConfig(
 }
 
 /** A relative sqlite path in a config file is relative to that file, as users expect of paths in configs. */
-function resolveSqlitePath(url: string, baseDirectory: string, source: SwitchyardConfig["source"]): string {
-  if (!url.startsWith("sqlite:") || source !== "file") return url;
+function resolveSqlitePath(url: string, baseDirectory: string): string {
+  if (!url.startsWith("sqlite:")) return url;
   const filePath = url.slice("sqlite:".length);
   if (filePath === ":memory:" || path.isAbsolute(filePath)) return url;
   return `sqlite:${path.resolve(baseDirectory, filePath)}`;
@@ -181,7 +190,9 @@ function interpolateEnvironment(
     });
   }
   if (Array.isArray(value)) {
-    return value.map((item, index) => interpolateEnvironment(item, [...valuePath, index], environment, report));
+    return value.map((item, index) =>
+      interpolateEnvironment(item, [...valuePath, index], environment, report),
+    );
   }
   if (value !== null && typeof value === "object") {
     return Object.fromEntries(
@@ -204,14 +215,18 @@ function toIssues(error: z.ZodError, lineOf: (issuePath: readonly PropertyKey[])
 
 export function formatPath(issuePath: readonly PropertyKey[]): string {
   return issuePath
-    .map((segment, index) => (typeof segment === "number" ? `[${segment}]` : `${index === 0 ? "" : "."}${String(segment)}`))
+    .map((segment, index) =>
+      typeof segment === "number" ? `[${segment}]` : `${index === 0 ? "" : "."}${String(segment)}`,
+    )
     .join("");
 }
 
 function parsePort(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new ConfigError("environment", [{ path: "PORT", message: `not a port number: ${value}`, line: undefined }]);
+    throw new ConfigError("environment", [
+      { path: "PORT", message: `not a port number: ${value}`, line: undefined },
+    ]);
   }
   return port;
 }
@@ -221,7 +236,11 @@ const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"]
 function parseLogLevel(value: string): string {
   if (logLevels.includes(value)) return value;
   throw new ConfigError("environment", [
-    { path: "SWITCHYARD_LOG_LEVEL", message: `expected one of ${logLevels.join(", ")}, got ${value}`, line: undefined },
+    {
+      path: "SWITCHYARD_LOG_LEVEL",
+      message: `expected one of ${logLevels.join(", ")}, got ${value}`,
+      line: undefined,
+    },
   ]);
 }
 

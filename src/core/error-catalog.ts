@@ -123,7 +123,7 @@ export const errorCatalog = {
     retryable: true,
     summary: "The storage backend did not answer; reported by `/readyz`.",
   },
-  GW_ERR_INTERNAL: {
+  GW_ERR_GATEWAY_INTERNAL: {
     status: 500,
     type: "api_error",
     retryable: true,

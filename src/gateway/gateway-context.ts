@@ -1,12 +1,14 @@
 import type { GatewayError } from "../core/gateway-error.js";
-import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
 import type { VirtualKeyRecord } from "../core/ports/key-store.js";
+import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
 import type { ResolvedRoute, RouteTable } from "./route-table.js";
 
 export type IncomingHeaders = Readonly<Record<string, string | string[] | undefined>>;
 
 /** Who is calling: the master key or one virtual key. */
-export type Caller = { readonly kind: "master" } | { readonly kind: "virtual-key"; readonly key: VirtualKeyRecord };
+export type Caller =
+  | { readonly kind: "master" }
+  | { readonly kind: "virtual-key"; readonly key: VirtualKeyRecord };
 
 export interface TokenUsage {
   readonly inputTokens: number | null;
@@ -34,7 +36,11 @@ export type GatewayResponse =
       readonly headers: Readonly<Record<string, string>>;
       readonly stream: AsyncIterable<Uint8Array | string>;
     }
-  | { readonly kind: "error"; readonly error: GatewayError; readonly headers: Readonly<Record<string, string>> };
+  | {
+      readonly kind: "error";
+      readonly error: GatewayError;
+      readonly headers: Readonly<Record<string, string>>;
+    };
 
 /** The state of one request as it moves through the pipeline; steps read and fill it. */
 export interface GatewayContext {

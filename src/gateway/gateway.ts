@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { GatewayError, isGatewayError } from "../core/gateway-error.js";
 import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
-import { type GatewayHandler, type GatewayStep, composeSteps } from "./compose-steps.js";
+import { composeSteps, type GatewayHandler, type GatewayStep } from "./compose-steps.js";
 import type { Caller, GatewayContext, GatewayResponse, IncomingHeaders } from "./gateway-context.js";
 import type { GatewayMetrics } from "./gateway-metrics.js";
 import type { KeyCache } from "./key-cache.js";
@@ -96,10 +96,14 @@ export class Gateway {
   /** Authenticates a caller outside the model pipeline (e.g. `GET /v1/models`). */
   authenticate(secret: string | undefined): Caller {
     if (secret === undefined) {
-      throw new GatewayError("GW_ERR_AUTH_MISSING_KEY", "No API key provided. Send `Authorization: Bearer <key>`.");
+      throw new GatewayError(
+        "GW_ERR_AUTH_MISSING_KEY",
+        "No API key provided. Send `Authorization: Bearer <key>`.",
+      );
     }
     const caller = this.#dependencies.keys.authenticate(secret);
-    if (caller === undefined) throw new GatewayError("GW_ERR_AUTH_INVALID_KEY", "The API key is not valid or has been revoked.");
+    if (caller === undefined)
+      throw new GatewayError("GW_ERR_AUTH_INVALID_KEY", "The API key is not valid or has been revoked.");
     return caller;
   }
 
@@ -108,7 +112,9 @@ export class Gateway {
     const lease = this.#dependencies.routes.acquire();
     const names = new Set(lease.routes.namedGroups);
     const upstreamLists = await Promise.all(
-      lease.routes.wildcardAdapters.map((adapter) => adapter.listModels(signal).catch(() => [] as readonly string[])),
+      lease.routes.wildcardAdapters.map((adapter) =>
+        adapter.listModels(signal).catch(() => [] as readonly string[]),
+      ),
     ).finally(lease.release);
     for (const list of upstreamLists) for (const name of list) names.add(name);
     return [...names].filter((name) => mayUseModel(caller, name));
@@ -120,7 +126,10 @@ export class Gateway {
     const latencyMs = performance.now() - context.startedAt;
     if (clientClosed && context.errorCode === null) context.errorCode = "GW_ERR_CLIENT_DISCONNECTED";
     const status = clientClosed ? 499 : (context.loggedStatus ?? sentStatus);
-    const overheadMs = Math.max(0, (context.stream ? (context.ttftMs ?? latencyMs) : latencyMs) - context.upstreamMs);
+    const overheadMs = Math.max(
+      0,
+      (context.stream ? (context.ttftMs ?? latencyMs) : latencyMs) - context.upstreamMs,
+    );
     const { requestLog, metrics } = this.#dependencies;
     requestLog.record({
       id: context.requestId,
@@ -142,22 +151,37 @@ export class Gateway {
     });
     const modelGroup = context.route?.groupName ?? "";
     const provider = context.target?.split("/", 1)[0] ?? "";
-    metrics.requests.inc({ operation: context.operation, model_group: modelGroup, provider, status: String(status) });
-    metrics.requestDuration.observe({ operation: context.operation, model_group: modelGroup }, latencyMs / 1000);
+    metrics.requests.inc({
+      operation: context.operation,
+      model_group: modelGroup,
+      provider,
+      status: String(status),
+    });
+    metrics.requestDuration.observe(
+      { operation: context.operation, model_group: modelGroup },
+      latencyMs / 1000,
+    );
     metrics.overhead.observe(overheadMs / 1000);
     if (context.stream && context.ttftMs !== null) {
       metrics.timeToFirstToken.observe({ model_group: modelGroup }, context.ttftMs / 1000);
     }
     const { inputTokens, outputTokens, cachedTokens } = context.usage;
-    if (inputTokens !== null) metrics.tokens.inc({ model_group: modelGroup, provider, direction: "input" }, inputTokens);
-    if (outputTokens !== null) metrics.tokens.inc({ model_group: modelGroup, provider, direction: "output" }, outputTokens);
-    if (cachedTokens !== null) metrics.tokens.inc({ model_group: modelGroup, provider, direction: "cached" }, cachedTokens);
+    if (inputTokens !== null)
+      metrics.tokens.inc({ model_group: modelGroup, provider, direction: "input" }, inputTokens);
+    if (outputTokens !== null)
+      metrics.tokens.inc({ model_group: modelGroup, provider, direction: "output" }, outputTokens);
+    if (cachedTokens !== null)
+      metrics.tokens.inc({ model_group: modelGroup, provider, direction: "cached" }, cachedTokens);
   }
 
   #internal(error: unknown, context: GatewayContext): GatewayError {
     this.#dependencies.onInternalError(error, context);
-    return new GatewayError("GW_ERR_INTERNAL", `Internal error; quote request id ${context.requestId}.`, {
-      cause: error,
-    });
+    return new GatewayError(
+      "GW_ERR_GATEWAY_INTERNAL",
+      `Internal error; quote request id ${context.requestId}.`,
+      {
+        cause: error,
+      },
+    );
   }
 }

@@ -1,5 +1,5 @@
-import type { KeyStore, VirtualKeyRecord } from "../core/ports/key-store.js";
 import { hashKeySecret } from "../core/key-secret.js";
+import type { KeyStore, VirtualKeyRecord } from "../core/ports/key-store.js";
 import type { Caller } from "./gateway-context.js";
 
 export interface KeyCacheOptions {

@@ -68,7 +68,10 @@ export async function* relayOpenAiStream(options: StreamRelayOptions): AsyncGene
       if (sawDone) break;
     }
     if (failure === undefined && !sawDone) {
-      failure = new GatewayError("GW_ERR_STREAM_INTERRUPTED", "The upstream stream ended before it was complete.");
+      failure = new GatewayError(
+        "GW_ERR_STREAM_INTERRUPTED",
+        "The upstream stream ended before it was complete.",
+      );
     }
   } catch (error) {
     if (context.signal.aborted) return;

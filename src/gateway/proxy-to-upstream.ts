@@ -34,7 +34,10 @@ export function proxyToUpstream(options: ProxyOptions): GatewayHandler {
         const response = await target.adapter.send({
           operation: context.operation,
           body: upstreamBody(context, target),
-          forwardedHeaders: forwardedHeaders(context.headers, target.adapter.capabilities.forwardedHeaderPrefixes),
+          forwardedHeaders: forwardedHeaders(
+            context.headers,
+            target.adapter.capabilities.forwardedHeaderPrefixes,
+          ),
           signal: upstreamAbort.signal,
         });
         if (response.status >= 400) {
@@ -69,12 +72,19 @@ export function proxyToUpstream(options: ProxyOptions): GatewayHandler {
         context.usage = readOpenAiUsage((parsed as Record<string, unknown>).usage);
         finishAttempt(context, target, began, response.status, null);
         context.ttftMs = performance.now() - context.startedAt;
-        return { kind: "body", status: response.status, headers: successHeaders(context, "application/json"), body: bytes };
+        return {
+          kind: "body",
+          status: response.status,
+          headers: successHeaders(context, "application/json"),
+          body: bytes,
+        };
       } catch (error) {
         if (context.signal.aborted) throw error;
         const failure = isGatewayError(error)
           ? error
-          : new GatewayError("GW_ERR_INTERNAL", "Unexpected failure while calling the provider.", { cause: error });
+          : new GatewayError("GW_ERR_GATEWAY_INTERNAL", "Unexpected failure while calling the provider.", {
+              cause: error,
+            });
         finishAttempt(context, target, began, null, failure.code);
         if (!isLast && failure.retryable) continue;
         throw failure;
@@ -82,7 +92,7 @@ export function proxyToUpstream(options: ProxyOptions): GatewayHandler {
         if (!context.stream) context.signal.removeEventListener("abort", abortUpstream);
       }
     }
-    throw new GatewayError("GW_ERR_INTERNAL", "The model group has no targets.");
+    throw new GatewayError("GW_ERR_GATEWAY_INTERNAL", "The model group has no targets.");
   };
 }
 
@@ -107,7 +117,8 @@ function forwardedHeaders(headers: IncomingHeaders, prefixes: readonly string[])
   const forwarded: Record<string, string> = {};
   if (prefixes.length === 0) return forwarded;
   for (const [name, value] of Object.entries(headers)) {
-    if (typeof value === "string" && prefixes.some((prefix) => name.startsWith(prefix))) forwarded[name] = value;
+    if (typeof value === "string" && prefixes.some((prefix) => name.startsWith(prefix)))
+      forwarded[name] = value;
   }
   return forwarded;
 }

@@ -38,13 +38,16 @@ export function buildHttpServer(dependencies: HttpServerDependencies): FastifyIn
 
   app.setErrorHandler((error, request, reply) => {
     const failure = toGatewayError(error, bodyLimitBytes);
-    if (failure.code === "GW_ERR_INTERNAL") dependencies.onError(error, request.id);
+    if (failure.code === "GW_ERR_GATEWAY_INTERNAL") dependencies.onError(error, request.id);
     sendError(reply, failure, {});
   });
   app.setNotFoundHandler((request, reply) => {
     sendError(
       reply,
-      new GatewayError("GW_ERR_ROUTE_NOT_FOUND", `No route for ${request.method} ${request.url.split("?")[0]}.`),
+      new GatewayError(
+        "GW_ERR_ROUTE_NOT_FOUND",
+        `No route for ${request.method} ${request.url.split("?")[0]}.`,
+      ),
       {},
     );
   });
@@ -63,9 +66,13 @@ export function buildHttpServer(dependencies: HttpServerDependencies): FastifyIn
     const caller = gateway.authenticate(presentedSecret(request.headers));
     const names = await gateway.listModels(caller, AbortSignal.timeout(10_000));
     if (!names.includes(request.params.model)) {
-      throw new GatewayError("GW_ERR_MODEL_NOT_FOUND", `The model '${request.params.model}' does not exist.`, {
-        param: "model",
-      });
+      throw new GatewayError(
+        "GW_ERR_MODEL_NOT_FOUND",
+        `The model '${request.params.model}' does not exist.`,
+        {
+          param: "model",
+        },
+      );
     }
     reply.header("x-request-id", request.id);
     return modelObject(request.params.model);
@@ -78,7 +85,11 @@ export function buildHttpServer(dependencies: HttpServerDependencies): FastifyIn
       return { status: "ready" };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      sendError(reply, new GatewayError("GW_ERR_STORAGE_UNAVAILABLE", `Storage is not reachable: ${reason}`), {});
+      sendError(
+        reply,
+        new GatewayError("GW_ERR_STORAGE_UNAVAILABLE", `Storage is not reachable: ${reason}`),
+        {},
+      );
       return reply;
     }
   });
@@ -116,7 +127,10 @@ async function handleOperation(
   });
   const response = await gateway.handle(context);
   reply.header("x-request-id", context.requestId);
-  reply.header("x-switchyard-overhead-ms", (performance.now() - context.startedAt - context.upstreamMs).toFixed(3));
+  reply.header(
+    "x-switchyard-overhead-ms",
+    (performance.now() - context.startedAt - context.upstreamMs).toFixed(3),
+  );
   return sendResponse(reply, response);
 }
 
@@ -132,7 +146,11 @@ function sendResponse(reply: FastifyReply, response: GatewayResponse): FastifyRe
   }
 }
 
-function sendError(reply: FastifyReply, error: GatewayError, headers: Readonly<Record<string, string>>): FastifyReply {
+function sendError(
+  reply: FastifyReply,
+  error: GatewayError,
+  headers: Readonly<Record<string, string>>,
+): FastifyReply {
   reply.code(error.status).headers(headers).header("x-request-id", reply.request.id);
   if (error.retryAfterSeconds !== undefined) reply.header("retry-after", String(error.retryAfterSeconds));
   return reply.header("content-type", "application/json").send(openAiErrorBody(error));

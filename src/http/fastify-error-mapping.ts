@@ -22,19 +22,28 @@ export function toGatewayError(error: unknown, bodyLimitBytes: number): GatewayE
         "Unsupported Content-Type; send the body as application/json.",
       );
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
-      return new GatewayError("GW_ERR_REQUEST_INVALID_JSON", "The request body is empty; send a JSON object.");
+      return new GatewayError(
+        "GW_ERR_REQUEST_INVALID_JSON",
+        "The request body is empty; send a JSON object.",
+      );
     case "FST_ERR_CTP_INVALID_JSON_BODY":
-      return new GatewayError("GW_ERR_REQUEST_INVALID_JSON", `The request body is not valid JSON (${String(framework.message)}).`);
+      return new GatewayError(
+        "GW_ERR_REQUEST_INVALID_JSON",
+        `The request body is not valid JSON (${String(framework.message)}).`,
+      );
     default:
       break;
   }
   if (error instanceof SyntaxError && framework.statusCode === 400) {
-    return new GatewayError("GW_ERR_REQUEST_INVALID_JSON", `The request body is not valid JSON (${error.message}).`);
+    return new GatewayError(
+      "GW_ERR_REQUEST_INVALID_JSON",
+      `The request body is not valid JSON (${error.message}).`,
+    );
   }
   if (typeof framework.statusCode === "number" && framework.statusCode >= 400 && framework.statusCode < 500) {
     return new GatewayError("GW_ERR_REQUEST_INVALID_BODY", String(framework.message ?? "Bad request."), {
       status: framework.statusCode,
     });
   }
-  return new GatewayError("GW_ERR_INTERNAL", "Internal error.", { cause: error });
+  return new GatewayError("GW_ERR_GATEWAY_INTERNAL", "Internal error.", { cause: error });
 }

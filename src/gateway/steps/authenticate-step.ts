@@ -18,7 +18,10 @@ export function authenticateStep(keys: KeyCache): GatewayStep {
   return (context, next) => {
     const secret = presentedSecret(context.headers);
     if (secret === undefined) {
-      throw new GatewayError("GW_ERR_AUTH_MISSING_KEY", "No API key provided. Send `Authorization: Bearer <key>`.");
+      throw new GatewayError(
+        "GW_ERR_AUTH_MISSING_KEY",
+        "No API key provided. Send `Authorization: Bearer <key>`.",
+      );
     }
     const caller = keys.authenticate(secret);
     if (caller === undefined) {

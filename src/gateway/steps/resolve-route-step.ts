@@ -19,9 +19,13 @@ export function resolveRouteStep(): GatewayStep {
       });
     }
     if (!mayUseModel(context.caller, modelName)) {
-      throw new GatewayError("GW_ERR_AUTH_MODEL_NOT_ALLOWED", `This key may not use the model '${modelName}'.`, {
-        param: "model",
-      });
+      throw new GatewayError(
+        "GW_ERR_AUTH_MODEL_NOT_ALLOWED",
+        `This key may not use the model '${modelName}'.`,
+        {
+          param: "model",
+        },
+      );
     }
     context.route = route;
     return next();

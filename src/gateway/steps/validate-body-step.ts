@@ -32,10 +32,15 @@ export function validateBodyStep(): GatewayStep {
     if (!result.success) {
       const issue = result.error.issues[0];
       const param = issue?.path.map(String).join(".") ?? "";
-      const problem = issue?.code === "invalid_type" && issue.input === undefined ? "is required" : issue?.message;
-      throw new GatewayError("GW_ERR_REQUEST_INVALID_BODY", `Invalid request: '${param}' ${problem ?? "is invalid"}.`, {
-        param,
-      });
+      const problem =
+        issue?.code === "invalid_type" && issue.input === undefined ? "is required" : issue?.message;
+      throw new GatewayError(
+        "GW_ERR_REQUEST_INVALID_BODY",
+        `Invalid request: '${param}' ${problem ?? "is invalid"}.`,
+        {
+          param,
+        },
+      );
     }
     context.modelRequested = context.body.model as string;
     context.stream = context.body.stream === true;

@@ -1,6 +1,6 @@
-import { Agent, errors as undiciErrors, request } from "undici";
-import { GatewayError } from "../../core/gateway-error.js";
+import { Agent, request, errors as undiciErrors } from "undici";
 import type { ProviderConfig } from "../../core/gateway-config.js";
+import { GatewayError } from "../../core/gateway-error.js";
 import type {
   ProviderAdapter,
   ProviderCapabilities,
@@ -22,7 +22,10 @@ export interface OpenAiAdapterOptions {
 }
 
 /** Speaks to OpenAI or any OpenAI-compatible server (vLLM, Ollama, TGI, Groq, …) over a keep-alive pool. */
-export function createOpenAiAdapter(config: ProviderConfig, options: OpenAiAdapterOptions = {}): ProviderAdapter {
+export function createOpenAiAdapter(
+  config: ProviderConfig,
+  options: OpenAiAdapterOptions = {},
+): ProviderAdapter {
   const baseUrl = (options.baseUrl ?? config.baseUrl ?? "").replace(/\/+$/, "");
   if (baseUrl === "") throw new Error(`provider ${config.name}: baseUrl is required`);
   const dispatcher = new Agent({
@@ -32,7 +35,10 @@ export function createOpenAiAdapter(config: ProviderConfig, options: OpenAiAdapt
     keepAliveTimeout: 30_000,
     connections: 256,
   });
-  const staticHeaders: Record<string, string> = { "content-type": "application/json", ...lowerKeys(config.headers) };
+  const staticHeaders: Record<string, string> = {
+    "content-type": "application/json",
+    ...lowerKeys(config.headers),
+  };
   if (config.apiKey !== undefined) staticHeaders.authorization = `Bearer ${config.apiKey}`;
   const capabilities: ProviderCapabilities = {
     dialect: "openai",
@@ -63,7 +69,12 @@ export function createOpenAiAdapter(config: ProviderConfig, options: OpenAiAdapt
   }
 
   async function listModels(signal: AbortSignal): Promise<readonly string[]> {
-    const response = await request(`${baseUrl}/models`, { method: "GET", dispatcher, headers: staticHeaders, signal });
+    const response = await request(`${baseUrl}/models`, {
+      method: "GET",
+      dispatcher,
+      headers: staticHeaders,
+      signal,
+    });
     if (response.statusCode !== 200) {
       await response.body.dump();
       return [];
@@ -101,14 +112,23 @@ export function toGatewayError(error: unknown, providerName: string): unknown {
     error instanceof undiciErrors.BodyTimeoutError ||
     error instanceof undiciErrors.ConnectTimeoutError
   ) {
-    return new GatewayError("GW_ERR_UPSTREAM_TIMEOUT", `Provider ${providerName} timed out (${error.message}).`, {
-      cause: error,
-    });
+    return new GatewayError(
+      "GW_ERR_UPSTREAM_TIMEOUT",
+      `Provider ${providerName} timed out (${error.message}).`,
+      {
+        cause: error,
+      },
+    );
   }
-  const detail = error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
-  return new GatewayError("GW_ERR_UPSTREAM_UNREACHABLE", `Provider ${providerName} is unreachable (${detail}).`, {
-    cause: error,
-  });
+  const detail =
+    error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
+  return new GatewayError(
+    "GW_ERR_UPSTREAM_UNREACHABLE",
+    `Provider ${providerName} is unreachable (${detail}).`,
+    {
+      cause: error,
+    },
+  );
 }
 
 function lowerKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
