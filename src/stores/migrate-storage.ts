@@ -1,0 +1,92 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+import type { StorageDatabase, StorageDialect } from "./storage-database.js";
+
+/**
+ * The schema's history, oldest first; names sort in apply order. Never edit an applied migration:
+ * append a new one. Column types differ only where the dialects differ (epoch-ms `bigint` and a real
+ * `boolean` in Postgres, `integer` for both in SQLite).
+ */
+export function storageMigrations(dialect: StorageDialect): Record<string, Migration> {
+  const epochMs = dialect === "postgres" ? "bigint" : "integer";
+  const bool = dialect === "postgres" ? "boolean" : "integer";
+  // Durations may be fractional (sub-millisecond gateway overhead); SQLite `real` is an 8-byte float.
+  const durationMs = dialect === "postgres" ? "double precision" : "real";
+
+  return {
+    "0001_initial": {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .createTable("settings")
+          .addColumn("name", "text", (c) => c.primaryKey())
+          .addColumn("value", "text", (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable("virtual_keys")
+          .addColumn("id", "text", (c) => c.primaryKey())
+          .addColumn("name", "text", (c) => c.notNull())
+          .addColumn("key_hash", "text", (c) => c.notNull().unique())
+          .addColumn("display_prefix", "text", (c) => c.notNull())
+          .addColumn("allowed_models", "text", (c) => c.notNull())
+          .addColumn("metadata", "text", (c) => c.notNull())
+          .addColumn("created_at", epochMs, (c) => c.notNull())
+          .addColumn("updated_at", epochMs, (c) => c.notNull())
+          .addColumn("revoked_at", epochMs)
+          .execute();
+        await db.schema
+          .createIndex("virtual_keys_updated_at_idx")
+          .on("virtual_keys")
+          .column("updated_at")
+          .execute();
+
+        await db.schema
+          .createTable("request_logs")
+          .addColumn("id", "text", (c) => c.primaryKey())
+          .addColumn("created_at", epochMs, (c) => c.notNull())
+          .addColumn("key_id", "text")
+          .addColumn("endpoint", "text", (c) => c.notNull())
+          .addColumn("model_requested", "text")
+          .addColumn("target", "text")
+          .addColumn("status", "integer", (c) => c.notNull())
+          .addColumn("stream", bool, (c) => c.notNull())
+          .addColumn("latency_ms", durationMs, (c) => c.notNull())
+          .addColumn("ttft_ms", durationMs)
+          .addColumn("overhead_ms", durationMs, (c) => c.notNull())
+          .addColumn("input_tokens", "integer")
+          .addColumn("output_tokens", "integer")
+          .addColumn("cached_tokens", "integer")
+          .addColumn("error_code", "text")
+          .addColumn("attempts", "integer", (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex("request_logs_created_at_idx")
+          .on("request_logs")
+          .column("created_at")
+          .execute();
+        await db.schema.createIndex("request_logs_status_idx").on("request_logs").column("status").execute();
+      },
+    },
+  };
+}
+
+/**
+ * Applies every pending migration. `migrationTableSchema` must name the Postgres schema the tables live
+ * in: Kysely otherwise finds its bookkeeping table in any schema of the database and would skip
+ * migrating a fresh schema.
+ */
+export async function migrateStorage(
+  db: Kysely<StorageDatabase>,
+  dialect: StorageDialect,
+  migrationTableSchema?: string,
+): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => storageMigrations(dialect) };
+  const migrator = new Migrator({
+    db,
+    provider,
+    ...(migrationTableSchema === undefined ? {} : { migrationTableSchema }),
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    throw new Error(`storage migration failed: ${String(error)}`, { cause: error });
+  }
+}

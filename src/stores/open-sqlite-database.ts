@@ -1,0 +1,26 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import Database from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
+import type { StorageDatabase } from "./storage-database.js";
+
+export const SQLITE_MEMORY_PATH = ":memory:";
+
+/**
+ * Opens (creating it and its parent directory when missing) a SQLite file, or an in-memory database
+ * for `:memory:`. WAL lets readers run beside the single writer; `busy_timeout` makes a second process
+ * wait for the write lock instead of failing at once with SQLITE_BUSY.
+ */
+export function openSqliteDatabase(path: string): Kysely<StorageDatabase> {
+  if (path !== SQLITE_MEMORY_PATH) mkdirSync(dirname(resolve(path)), { recursive: true });
+  const database = new Database(path);
+  try {
+    database.pragma("journal_mode = WAL");
+    database.pragma("busy_timeout = 5000");
+    database.pragma("foreign_keys = ON");
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  return new Kysely<StorageDatabase>({ dialect: new SqliteDialect({ database }) });
+}

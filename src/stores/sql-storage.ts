@@ -1,0 +1,32 @@
+import { type Kysely, sql } from "kysely";
+import type { Storage } from "../core/ports/storage.js";
+import { SqlKeyStore } from "./sql-key-store.js";
+import { SqlRequestLogStore } from "./sql-request-log-store.js";
+import { SqlSettingsStore } from "./sql-settings-store.js";
+import type { StorageDatabase, StorageDialect } from "./storage-database.js";
+
+/** One `Storage` handle over an already migrated Kysely instance, which it owns and closes. */
+export class SqlStorage implements Storage {
+  readonly dialect: StorageDialect;
+  readonly keys: SqlKeyStore;
+  readonly requestLogs: SqlRequestLogStore;
+  readonly settings: SqlSettingsStore;
+  readonly #db: Kysely<StorageDatabase>;
+
+  constructor(db: Kysely<StorageDatabase>, dialect: StorageDialect) {
+    this.#db = db;
+    this.dialect = dialect;
+    this.keys = new SqlKeyStore(db);
+    this.requestLogs = new SqlRequestLogStore(db, dialect);
+    this.settings = new SqlSettingsStore(db);
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.#db);
+  }
+
+  /** Idempotent: Kysely destroys its driver (and so the pg pool or SQLite handle) only once. */
+  async close(): Promise<void> {
+    await this.#db.destroy();
+  }
+}

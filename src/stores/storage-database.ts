@@ -1,0 +1,49 @@
+import type { Storage } from "../core/ports/storage.js";
+
+export type StorageDialect = Storage["dialect"];
+
+/** Kysely's view of the one schema both dialects share; column names are the stored snake_case. */
+export interface StorageDatabase {
+  settings: SettingsTable;
+  virtual_keys: VirtualKeysTable;
+  request_logs: RequestLogsTable;
+}
+
+export interface SettingsTable {
+  name: string;
+  value: string;
+}
+
+export interface VirtualKeysTable {
+  id: string;
+  name: string;
+  key_hash: string;
+  display_prefix: string;
+  /** JSON array of strings. */
+  allowed_models: string;
+  /** JSON object of string values. */
+  metadata: string;
+  created_at: number;
+  updated_at: number;
+  revoked_at: number | null;
+}
+
+export interface RequestLogsTable {
+  id: string;
+  created_at: number;
+  key_id: string | null;
+  endpoint: string;
+  model_requested: string | null;
+  target: string | null;
+  status: number;
+  /** 0/1 in SQLite (it has no boolean type and better-sqlite3 cannot bind one), boolean in Postgres. */
+  stream: number | boolean;
+  latency_ms: number;
+  ttft_ms: number | null;
+  overhead_ms: number;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cached_tokens: number | null;
+  error_code: string | null;
+  attempts: number;
+}
