@@ -38,7 +38,7 @@ interface ProviderSet {
 
 /** The composition root: the one place that wires concrete stores and providers into the gateway. */
 export async function startSwitchyard(config: SwitchyardConfig, logger: Logger): Promise<RunningSwitchyard> {
-  const storage = await openStorage(config.storage.url);
+  const storage = await openConfiguredStorage(config, logger);
   const masterKey = await ensureMasterKey(storage.settings, config.masterKey);
   const keys = new KeyCache({
     store: storage.keys,
@@ -138,9 +138,12 @@ function describeProviders(config: SwitchyardConfig): string[] {
   );
 }
 
-/** Storage for commands that work on data without serving (keys, logs). */
-export function openConfiguredStorage(config: SwitchyardConfig): Promise<Storage> {
-  return openStorage(config.storage.url);
+/** Storage as configured; also for commands that work on data without serving (keys, logs). */
+export function openConfiguredStorage(config: SwitchyardConfig, logger?: Logger): Promise<Storage> {
+  return openStorage(config.storage.url, {
+    ...(config.storage.schema === undefined ? {} : { schema: config.storage.schema }),
+    onBackgroundError: (error) => logger?.warn({ err: error }, "storage connection error; reconnecting"),
+  });
 }
 
 export { startSimulatorServer } from "./providers/simulator/simulator-server.js";

@@ -78,8 +78,16 @@ export const configFileSchema = z
     storage: z
       .object({
         url: z.string().regex(/^(sqlite:|postgres(ql)?:\/\/)/, "a sqlite:<path> or postgres:// URL"),
+        schema: z
+          .string()
+          .regex(/^[a-z_][a-z0-9_]*$/, "a lower-case SQL identifier")
+          .optional(),
       })
       .strict()
+      .refine((storage) => storage.schema === undefined || !storage.url.startsWith("sqlite:"), {
+        message: "schema applies to Postgres only",
+        path: ["schema"],
+      })
       .optional(),
     providers: z.array(providerSchema).min(1),
     models: z.array(modelGroupSchema).min(1),

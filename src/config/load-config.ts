@@ -139,7 +139,7 @@ function buildConfig(
       port: overrides.port ?? (environmentPort === undefined ? file.server.port : parsePort(environmentPort)),
       bodyLimitBytes: file.server.bodyLimitBytes,
     },
-    storage: { url: storageUrl },
+    storage: { url: storageUrl, schema: file.storage?.schema },
     providers: file.providers.map((provider) => ({
       name: provider.name,
       type: provider.type,

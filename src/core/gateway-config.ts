@@ -26,6 +26,8 @@ export interface ServerConfig {
 export interface StorageConfig {
   /** `sqlite:<path>` (embedded default) or `postgres://…`. */
   readonly url: string;
+  /** Postgres only: the schema holding Switchyard's tables (created when missing); default `public`. */
+  readonly schema: string | undefined;
 }
 
 export type ProviderType = "openai" | "openai-compatible" | "simulator";

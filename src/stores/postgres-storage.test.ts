@@ -1,35 +1,20 @@
-import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  dropSchemas,
+  postgresAvailability,
+  postgresTestUrl,
+  shownPostgresUrl,
+  uniqueSchemaName,
+} from "../../test/support/postgres-test-database.js";
 import { openStorage } from "./open-storage.js";
 import { describeStorageContract } from "./storage-contract.js";
 
-const url = process.env.SWITCHYARD_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-const shownUrl = url.replace(/:[^:@/]*@/, ":***@");
-const inCi = process.env.CI !== undefined && process.env.CI !== "";
-const schemaPrefix = `switchyard_test_${randomBytes(4).toString("hex")}`;
+const url = postgresTestUrl;
+const shownUrl = shownPostgresUrl;
+const schemaPrefix = uniqueSchemaName("switchyard_test");
 const schemas: string[] = [];
-
-async function checkReachable(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query("select 1");
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-const unreachable = await checkReachable();
-const skip = unreachable !== undefined && !inCi;
-if (skip) {
-  console.warn(
-    `Skipping Postgres storage tests: ${shownUrl} is unreachable (${unreachable}). Set CI to make this fail.`,
-  );
-}
+const { skip, unreachable } = await postgresAvailability("Postgres storage tests");
 
 describe.skipIf(skip)(`postgres storage at ${shownUrl}`, () => {
   beforeAll(() => {
@@ -40,13 +25,7 @@ describe.skipIf(skip)(`postgres storage at ${shownUrl}`, () => {
 
   afterAll(async () => {
     if (unreachable !== undefined) return;
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      for (const schema of schemas) await client.query(`drop schema if exists "${schema}" cascade`);
-    } finally {
-      await client.end();
-    }
+    await dropSchemas(schemas);
   });
 
   const newSchema = (): string => {

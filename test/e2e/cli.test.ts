@@ -3,7 +3,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { assertBuilt, cleanEnvironment, type LongRunningCli, runCli, startCli } from "../support/cli-process.js";
+import {
+  assertBuilt,
+  cleanEnvironment,
+  type LongRunningCli,
+  runCli,
+  startCli,
+} from "../support/cli-process.js";
 
 let workDir: string;
 const running: LongRunningCli[] = [];
@@ -18,7 +24,11 @@ afterAll(async () => {
 });
 
 function serve(args: readonly string[], environment: Record<string, string> = {}): LongRunningCli {
-  const process = startCli(["serve", "--port", "0", "--host", "127.0.0.1", ...args], cleanEnvironment(environment), workDir);
+  const process = startCli(
+    ["serve", "--port", "0", "--host", "127.0.0.1", ...args],
+    cleanEnvironment(environment),
+    workDir,
+  );
   running.push(process);
   return process;
 }
@@ -50,7 +60,10 @@ describe("switchyard init and config check", () => {
 
   it("names every problem with its path and line, and exits 1", async () => {
     const file = path.join(workDir, "broken.yaml");
-    writeFileSync(file, "providers:\n  - name: x\n    type: openai-compatible\n    colour: blue\nmodels: []\n");
+    writeFileSync(
+      file,
+      "providers:\n  - name: x\n    type: openai-compatible\n    colour: blue\nmodels: []\n",
+    );
     const check = await runCli(["config", "check", file], cleanEnvironment());
     expect(check.code).toBe(1);
     expect(check.stderr).toContain("providers[0] (line 2): Unrecognized key");
@@ -65,8 +78,13 @@ describe("switchyard serve on the embedded default", () => {
     const first = serve(["--data-dir", dataDir]);
     const url = await urlOf(first);
     await first.waitFor(/served by the built-in SIMULATOR/);
-    const masterKey = (await first.waitFor(/Master key \(shown once, stored hashed\): (sy-\S+)/))[1] as string;
-    const answer = await client(url, masterKey).chat.completions.create({ model: "any-model", messages: hello });
+    const masterKey = (
+      await first.waitFor(/Master key \(shown once, stored hashed\): (sy-\S+)/)
+    )[1] as string;
+    const answer = await client(url, masterKey).chat.completions.create({
+      model: "any-model",
+      messages: hello,
+    });
     expect(answer.choices[0]?.message.content?.length).toBeGreaterThan(0);
     expect(await first.stop()).toBe(0);
 
@@ -108,7 +126,8 @@ keys: { refreshIntervalMs: 50 }
     url = await urlOf(server);
   });
 
-  const cli = (args: readonly string[]) => runCli([...args, "--config", configFile], cleanEnvironment(), workDir);
+  const cli = (args: readonly string[]) =>
+    runCli([...args, "--config", configFile], cleanEnvironment(), workDir);
 
   it("creates, lists and revokes keys; the server follows", async () => {
     const created = await cli(["keys", "create", "--name", "ci-bot", "--models", "fast", "--json"]);

@@ -20,7 +20,9 @@ models:
 });
 afterAll(() => gateway.close());
 
-const question: OpenAI.ChatCompletionMessageParam[] = [{ role: "user", content: "Tell me about switchyards." }];
+const question: OpenAI.ChatCompletionMessageParam[] = [
+  { role: "user", content: "Tell me about switchyards." },
+];
 
 describe("the built-in simulator behind the gateway", () => {
   it("answers deterministically with realistic usage", async () => {
@@ -30,12 +32,18 @@ describe("the built-in simulator behind the gateway", () => {
     expect(first.choices[0]?.message.content?.length).toBeGreaterThan(10);
     expect(first.model).toBe("sim-small");
     expect(first.usage?.prompt_tokens).toBeGreaterThan(5);
-    expect(first.usage?.total_tokens).toBe((first.usage?.prompt_tokens ?? 0) + (first.usage?.completion_tokens ?? 0));
+    expect(first.usage?.total_tokens).toBe(
+      (first.usage?.prompt_tokens ?? 0) + (first.usage?.completion_tokens ?? 0),
+    );
   });
 
   it("streams the same content it answers without streaming, and the log gets its usage", async () => {
     const whole = await client.chat.completions.create({ model: "sim-large", messages: question });
-    const stream = await client.chat.completions.create({ model: "sim-large", messages: question, stream: true });
+    const stream = await client.chat.completions.create({
+      model: "sim-large",
+      messages: question,
+      stream: true,
+    });
     let text = "";
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
     expect(text).toBe(whole.choices[0]?.message.content);
@@ -67,13 +75,20 @@ describe("the built-in simulator behind the gateway", () => {
     const call = completion.choices[0]?.message.tool_calls?.[0];
     expect(completion.choices[0]?.finish_reason).toBe("tool_calls");
     expect(call?.type).toBe("function");
-    const args = JSON.parse(call?.type === "function" ? call.function.arguments : "{}") as Record<string, unknown>;
+    const args = JSON.parse(call?.type === "function" ? call.function.arguments : "{}") as Record<
+      string,
+      unknown
+    >;
     expect(typeof args.city).toBe("string");
     expect(["c", "f"]).toContain(args.unit);
   });
 
   it("serves embeddings and lists the simulator's models through the catch-all", async () => {
-    const embedding = await client.embeddings.create({ model: "sim-embed", input: ["a", "b"], dimensions: 16 });
+    const embedding = await client.embeddings.create({
+      model: "sim-embed",
+      input: ["a", "b"],
+      dimensions: 16,
+    });
     expect(embedding.data).toHaveLength(2);
     expect(embedding.data[0]?.embedding).toHaveLength(16);
     const models = await client.models.list();
@@ -88,24 +103,27 @@ describe("the built-in simulator behind the gateway", () => {
     expect(failure.headers.get("retry-after")).not.toBeNull();
   });
 
-  it.each(["cut-mid-stream", "malformed-sse"])("turns a %s fault into a signalled stream error", async (fault) => {
-    const stream = await client.chat.completions.create(
-      { model: "sim-small", messages: question, stream: true },
-      { headers: { "x-simulator-fault": fault } },
-    );
-    const outcome = await (async () => {
-      for await (const _chunk of stream) {
-        // drain
-      }
-    })().then(
-      () => "clean end",
-      (error: unknown) => error,
-    );
-    expect(outcome).toMatchObject({ code: "GW_ERR_STREAM_INTERRUPTED" });
-    await gateway.running.flushRequestLog();
-    const [row] = await gateway.running.storage.requestLogs.query({ limit: 1 });
-    expect(row).toMatchObject({ status: 502, errorCode: "GW_ERR_STREAM_INTERRUPTED", stream: true });
-  });
+  it.each(["cut-mid-stream", "malformed-sse"])(
+    "turns a %s fault into a signalled stream error",
+    async (fault) => {
+      const stream = await client.chat.completions.create(
+        { model: "sim-small", messages: question, stream: true },
+        { headers: { "x-simulator-fault": fault } },
+      );
+      const outcome = await (async () => {
+        for await (const _chunk of stream) {
+          // drain
+        }
+      })().then(
+        () => "clean end",
+        (error: unknown) => error,
+      );
+      expect(outcome).toMatchObject({ code: "GW_ERR_STREAM_INTERRUPTED" });
+      await gateway.running.flushRequestLog();
+      const [row] = await gateway.running.storage.requestLogs.query({ limit: 1 });
+      expect(row).toMatchObject({ status: 502, errorCode: "GW_ERR_STREAM_INTERRUPTED", stream: true });
+    },
+  );
 
   it("answers a reset before the first byte with 502 GW_ERR_UPSTREAM_UNREACHABLE", async () => {
     const failure = await client.chat.completions

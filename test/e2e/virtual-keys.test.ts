@@ -41,8 +41,12 @@ describe("virtual keys", () => {
     await untilAccepted(client);
     const models = await client.models.list();
     expect(models.data.map((model) => model.id)).toEqual(["text-embedding-3-small"]);
-    await expect(client.embeddings.create({ model: "text-embedding-3-small", input: "x" })).resolves.toBeDefined();
-    const denied = await client.chat.completions.create({ model: "gpt-4o", messages: hello }).catch((error) => error);
+    await expect(
+      client.embeddings.create({ model: "text-embedding-3-small", input: "x" }),
+    ).resolves.toBeDefined();
+    const denied = await client.chat.completions
+      .create({ model: "gpt-4o", messages: hello })
+      .catch((error) => error);
     expect(denied).toBeInstanceOf(OpenAI.PermissionDeniedError);
     expect(denied.code).toBe("GW_ERR_AUTH_MODEL_NOT_ALLOWED");
   });
@@ -67,7 +71,9 @@ describe("virtual keys", () => {
       },
       { timeout: 5_000, interval: 20 },
     );
-    const failure = await client.chat.completions.create({ model: "gpt-4o", messages: hello }).catch((error) => error);
+    const failure = await client.chat.completions
+      .create({ model: "gpt-4o", messages: hello })
+      .catch((error) => error);
     expect(failure).toMatchObject({ status: 401, code: "GW_ERR_AUTH_INVALID_KEY" });
   });
 });

@@ -23,7 +23,11 @@ export interface CliResult {
 }
 
 /** Runs a command to completion. */
-export function runCli(args: readonly string[], environment: NodeJS.ProcessEnv, cwd?: string): Promise<CliResult> {
+export function runCli(
+  args: readonly string[],
+  environment: NodeJS.ProcessEnv,
+  cwd?: string,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [binPath, ...args], { env: environment, cwd, stdio: "pipe" });
     let stdout = "";
@@ -49,7 +53,11 @@ export interface LongRunningCli {
 }
 
 /** Starts a long-running command (serve, simulator, logs tail) and watches its output. */
-export function startCli(args: readonly string[], environment: NodeJS.ProcessEnv, cwd?: string): LongRunningCli {
+export function startCli(
+  args: readonly string[],
+  environment: NodeJS.ProcessEnv,
+  cwd?: string,
+): LongRunningCli {
   const child = spawn(process.execPath, [binPath, ...args], { env: environment, cwd, stdio: "pipe" });
   let stdout = "";
   let stderr = "";
@@ -75,11 +83,17 @@ export function startCli(args: readonly string[], environment: NodeJS.ProcessEnv
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`no ${pattern} in output within ${timeoutMs} ms.\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+          reject(
+            new Error(
+              `no ${pattern} in output within ${timeoutMs} ms.\nstdout:\n${stdout}\nstderr:\n${stderr}`,
+            ),
+          );
         }, timeoutMs);
         const onExit = () => {
           cleanup();
-          reject(new Error(`process exited before printing ${pattern}.\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+          reject(
+            new Error(`process exited before printing ${pattern}.\nstdout:\n${stdout}\nstderr:\n${stderr}`),
+          );
         };
         const cleanup = () => {
           clearTimeout(timer);
