@@ -13,7 +13,10 @@ export interface MasterKey {
  * A configured master key (`SWITCHYARD_MASTER_KEY`) always wins. Without one, the first start generates a key
  * and stores only its hash; later starts reuse that hash.
  */
-export async function ensureMasterKey(settings: SettingsStore, configured: string | undefined): Promise<MasterKey> {
+export async function ensureMasterKey(
+  settings: SettingsStore,
+  configured: string | undefined,
+): Promise<MasterKey> {
   if (configured !== undefined) return { hash: hashKeySecret(configured), generatedSecret: undefined };
   const stored = await settings.get(settingName);
   if (stored !== undefined) return { hash: stored, generatedSecret: undefined };

@@ -1,0 +1,102 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { GatewayError } from "../core/gateway-error.js";
+import type { GatewayContext } from "./gateway-context.js";
+import { relayOpenAiStream } from "./openai-stream-relay.js";
+import { unknownUsage } from "./openai-usage.js";
+
+const recorded = readFileSync(
+  new URL("../../test/__fixtures__/openai/chat-completion.chunks.txt", import.meta.url),
+  "utf8",
+);
+
+function newContext(): GatewayContext {
+  return {
+    startedAt: performance.now(),
+    signal: new AbortController().signal,
+    usage: unknownUsage,
+    ttftMs: null,
+    errorCode: null,
+    loggedStatus: null,
+  } as GatewayContext;
+}
+
+async function* pieces(text: string, size: number, failAtEnd?: Error): AsyncIterable<Uint8Array> {
+  const bytes = Buffer.from(text, "utf8");
+  for (let offset = 0; offset < bytes.length; offset += size) yield bytes.subarray(offset, offset + size);
+  if (failAtEnd !== undefined) throw failAtEnd;
+}
+
+async function relay(upstream: AsyncIterable<Uint8Array>, clientWantsUsage: boolean) {
+  const context = newContext();
+  let aborted = false;
+  let output = "";
+  for await (const text of relayOpenAiStream({
+    context,
+    upstream,
+    clientWantsUsage,
+    abortUpstream: () => {
+      aborted = true;
+    },
+    renderError: (error) => `data: {"error":{"code":"${error.code}"}}\n\n`,
+  })) {
+    output += text;
+  }
+  return { context, output, aborted };
+}
+
+const events = (output: string) => output.split("\n\n").filter((event) => event !== "");
+
+describe("relayOpenAiStream", () => {
+  it.each([1, 7, 64, 100_000])(
+    "relays the events unchanged whatever the chunking (%i-byte pieces)",
+    async (size) => {
+      const { output, context } = await relay(pieces(recorded, size), true);
+      expect(events(output)).toEqual(events(recorded));
+      expect(context.usage).toEqual({ inputTokens: 9, outputTokens: 6, cachedTokens: 0 });
+      expect(context.ttftMs).not.toBeNull();
+      expect(context.errorCode).toBeNull();
+    },
+  );
+
+  it("drops the usage-only chunk when the client did not ask for it, but still records usage", async () => {
+    const { output, context } = await relay(pieces(recorded, 50), false);
+    expect(events(output)).toHaveLength(events(recorded).length - 1);
+    expect(output).not.toContain('"choices":[]');
+    expect(output.endsWith("data: [DONE]\n\n")).toBe(true);
+    expect(context.usage.inputTokens).toBe(9);
+  });
+
+  it("ends a stream that stops without [DONE] with an error event", async () => {
+    const cut = recorded.slice(0, recorded.indexOf("data: [DONE]"));
+    const { output, context } = await relay(pieces(cut, 30), true);
+    expect(output).not.toContain("[DONE]");
+    expect(events(output).at(-1)).toBe('data: {"error":{"code":"GW_ERR_STREAM_INTERRUPTED"}}');
+    expect(context).toMatchObject({ errorCode: "GW_ERR_STREAM_INTERRUPTED", loggedStatus: 502 });
+  });
+
+  it("stops at a malformed event, aborts the upstream and never relays the garbage", async () => {
+    const broken = recorded.replace('{"content":"!"}', "{garbage");
+    const { output, aborted } = await relay(pieces(broken, 4096), true);
+    expect(aborted).toBe(true);
+    expect(output).not.toContain("garbage");
+    expect(output).not.toContain("[DONE]");
+    expect(events(output).at(-1)).toContain("GW_ERR_STREAM_INTERRUPTED");
+  });
+
+  it("turns an upstream failure mid-stream (reset, idle timeout) into an error event", async () => {
+    const firstTwo = recorded.split("\n\n").slice(0, 2).join("\n\n").concat("\n\n");
+    const timeout = new GatewayError("GW_ERR_UPSTREAM_TIMEOUT", "Provider p timed out.");
+    const { output, context } = await relay(pieces(firstTwo, 10, timeout), true);
+    expect(events(output)).toHaveLength(3);
+    expect(events(output).at(-1)).toContain("GW_ERR_STREAM_INTERRUPTED");
+    expect(context.errorCode).toBe("GW_ERR_STREAM_INTERRUPTED");
+  });
+
+  it("marks an error object sent by the upstream inside a 200 stream", async () => {
+    const withError = 'data: {"error":{"message":"overloaded","type":"server_error"}}\n\ndata: [DONE]\n\n';
+    const { output, context } = await relay(pieces(withError, 9), true);
+    expect(output).toBe(withError);
+    expect(context.errorCode).toBe("GW_ERR_UPSTREAM_ERROR");
+  });
+});
