@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { SummaryReporter } from "./test/support/summary-reporter.js";
 
 export const vitestConfig = defineConfig({
   test: {
@@ -6,6 +7,7 @@ export const vitestConfig = defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: "forks",
+    reporters: ["default", new SummaryReporter()],
   },
 });
 

@@ -13,7 +13,8 @@ export async function createProviderAdapter(config: ProviderConfig): Promise<Pro
     case "openai-compatible":
       return createOpenAiAdapter(config);
     case "simulator": {
-      if (config.simulator === undefined) throw new Error(`provider ${config.name}: simulator settings missing`);
+      if (config.simulator === undefined)
+        throw new Error(`provider ${config.name}: simulator settings missing`);
       const server = await startSimulatorServer(config.simulator, { host: "127.0.0.1", port: 0 });
       return createOpenAiAdapter(config, {
         baseUrl: `${server.url}/v1`,
