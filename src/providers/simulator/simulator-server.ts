@@ -29,7 +29,7 @@ import {
   rateLimitBody,
   serverErrorBody,
 } from "./simulator-errors.js";
-import type { RequestIssue, WireModel } from "./simulator-wire.js";
+import type { RequestIssue, WireModel, WireModelList } from "./simulator-wire.js";
 import { writeJsonResponse, writeJsonWithFault } from "./write-json-response.js";
 import { writeSseStream } from "./write-sse.js";
 
@@ -201,7 +201,8 @@ async function route(exchange: Exchange): Promise<void> {
   if (method === "POST" && path === "/v1/chat/completions") return handleChatCompletion(exchange);
   if (method === "POST" && path === "/v1/embeddings") return handleEmbeddings(exchange);
   if (method === "GET" && path === "/v1/models") {
-    return reply(exchange, 200, { object: "list", data: settings.models.map(modelEntry) });
+    const list: WireModelList = { object: "list", data: settings.models.map(modelEntry) };
+    return reply(exchange, 200, list);
   }
   if (method === "GET" && path.startsWith("/v1/models/")) {
     const id = safeDecode(path.slice("/v1/models/".length));
