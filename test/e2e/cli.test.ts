@@ -72,6 +72,17 @@ describe("switchyard init and config check", () => {
   });
 });
 
+describe("switchyard simulator", () => {
+  it("runs the simulator standalone as an OpenAI-compatible server", async () => {
+    const simulator = startCli(["simulator", "--port", "0"], cleanEnvironment(), workDir);
+    running.push(simulator);
+    const url = (await simulator.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)\/v1/))[1] as string;
+    const answer = await client(url, "any").chat.completions.create({ model: "sim-small", messages: hello });
+    expect(answer.object).toBe("chat.completion");
+    expect(await simulator.stop()).toBe(0);
+  });
+});
+
 describe("switchyard serve on the embedded default", () => {
   it("serves the simulator with no keys, says so, and prints a generated master key only once", async () => {
     const dataDir = path.join(workDir, "default-data");
@@ -180,6 +191,16 @@ keys: { refreshIntervalMs: 50 }
       .split("\n")
       .map((line) => JSON.parse(line) as { modelRequested: string; status: number });
     expect(rows.at(-1)).toMatchObject({ modelRequested: "missing-model", status: 404 });
+    const follower = startCli(
+      ["logs", "tail", "--interval-ms", "50", "--config", configFile],
+      cleanEnvironment(),
+      workDir,
+    );
+    running.push(follower);
+    await follower.waitFor(/missing-model/);
+    await client(url, master).chat.completions.create({ model: "fast", messages: hello });
+    await follower.waitFor(/ 200 +fast +sim\/sim-small/);
+    expect(await follower.stop("SIGINT")).toBe(0);
     const bad = await cli(["logs", "query", "--since", "yesterday-ish"]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("not a duration");
