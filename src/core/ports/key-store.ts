@@ -15,15 +15,8 @@ export interface VirtualKeyRecord {
   readonly revokedAt: number | null;
 }
 
-export interface NewVirtualKey {
-  readonly id: string;
-  readonly name: string;
-  readonly keyHash: string;
-  readonly displayPrefix: string;
-  readonly allowedModels: readonly string[];
-  readonly metadata: Readonly<Record<string, string>>;
-  readonly createdAt: number;
-}
+/** What `create` takes: a record before it was ever changed or revoked. */
+export type NewVirtualKey = Omit<VirtualKeyRecord, "updatedAt" | "revokedAt">;
 
 export interface KeyStore {
   create(key: NewVirtualKey): Promise<VirtualKeyRecord>;
