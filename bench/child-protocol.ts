@@ -1,0 +1,17 @@
+import type { LoadJob, LoadSlice, StreamJob, StreamSlice } from "./load.js";
+
+export type ChildRole = "mock-upstream" | "minimal-proxy" | "load";
+
+/** Parent to a `load` child. */
+export type LoadRequest =
+  | { readonly kind: "load"; readonly job: LoadJob }
+  | { readonly kind: "stream"; readonly job: StreamJob };
+
+/** Any bench child to the parent (structured-clone IPC, so typed arrays travel as they are). */
+export type ChildMessage =
+  | { readonly kind: "listening"; readonly port: number }
+  /** A `load` child is listening for its one request. */
+  | { readonly kind: "ready" }
+  | { readonly kind: "load-result"; readonly slice: LoadSlice }
+  | { readonly kind: "stream-result"; readonly slice: StreamSlice }
+  | { readonly kind: "failed"; readonly message: string };

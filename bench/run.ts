@@ -1,0 +1,278 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { LoadSlice, StreamSlice } from "./load.js";
+import { chatRequestBody, streamingRequestBody } from "./mock-upstream.js";
+import { freePort, ProcessGroup, type ServerChild } from "./processes.js";
+import { summarizeCpuProfile } from "./profile-summary.js";
+import {
+  type BenchReport,
+  type CaseSummary,
+  computeRatios,
+  findProblems,
+  renderMarkdown,
+  type StreamSummary,
+  summarizeCase,
+  summarizeStream,
+  type TargetName,
+} from "./report.js";
+
+const repoRoot = fileURLToPath(new URL("..", import.meta.url));
+const resultsDir = path.join(repoRoot, "bench", "results");
+const connectionCounts = [32, 1] as const;
+const targetNames: readonly TargetName[] = ["direct", "minimal-proxy", "switchyard"];
+/** Later rounds hit an already warm server; the fresh load child still needs its connections and JIT. */
+const laterRoundWarmupS = 0.5;
+
+function numberFromEnv(name: string, fallback: number, minimum: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < minimum)
+    throw new Error(`${name} must be a number >= ${minimum}, got ${raw}`);
+  return value;
+}
+
+const settings = {
+  durationS: numberFromEnv("BENCH_DURATION_S", 9, 0.1),
+  warmupS: numberFromEnv("BENCH_WARMUP_S", 2, 0),
+  rounds: Math.round(numberFromEnv("BENCH_ROUNDS", 3, 1)),
+  stream: process.env.BENCH_STREAM !== "0",
+  cpuProfile: process.env.BENCH_CPU_PROF === "1",
+};
+
+function benchConfig(mockPort: number, dataDir: string, port: number): string {
+  return [
+    `server: { host: 127.0.0.1, port: ${port} }`,
+    `storage: { url: ${JSON.stringify(`sqlite:${path.join(dataDir, "bench.db")}`)} }`,
+    "providers:",
+    "  - name: mock",
+    "    type: openai-compatible",
+    `    baseUrl: http://127.0.0.1:${mockPort}/v1`,
+    "    apiKey: mock-key",
+    "models:",
+    "  - name: gpt-4o-mini",
+    "    targets:",
+    "      - provider: mock",
+    "        model: gpt-4o-mini",
+    "",
+  ].join("\n");
+}
+
+/** One request per target before any load, so a misconfiguration fails in a second, with the reason. */
+async function checkTarget(name: TargetName, url: string, headers: Record<string, string>): Promise<void> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers,
+    body: chatRequestBody,
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await response.text();
+  if (response.status !== 200 || !text.includes('"usage"')) {
+    throw new Error(`${name} answered HTTP ${response.status} to the check request: ${text.slice(0, 500)}`);
+  }
+}
+
+async function run(group: ProcessGroup, workDir: string, profileDir: string): Promise<BenchReport> {
+  const loadAverageAtStart = os.loadavg()[0] ?? 0;
+  const profileArgs = (name: string) =>
+    settings.cpuProfile ? ["--cpu-prof", `--cpu-prof-dir=${path.join(profileDir, name)}`] : [];
+  const mock = await group.forkServer("mock-upstream", []);
+  const proxy = await group.forkServer(
+    "minimal-proxy",
+    [`http://127.0.0.1:${mock.port}/v1`],
+    profileArgs("minimal-proxy"),
+  );
+  const switchyardPort = await freePort();
+  const configFile = path.join(workDir, "bench.yaml");
+  await writeFile(configFile, benchConfig(mock.port, workDir, switchyardPort));
+  const masterKey = `sy-${randomBytes(32).toString("base64url")}`;
+  const switchyard = await group.startSwitchyard({
+    repoRoot,
+    configFile,
+    dataDir: workDir,
+    port: switchyardPort,
+    masterKey,
+    nodeArgs: profileArgs("switchyard"),
+  });
+
+  const headers = { "content-type": "application/json", authorization: `Bearer ${masterKey}` };
+  const servers: Record<TargetName, ServerChild> = { direct: mock, "minimal-proxy": proxy, switchyard };
+  const urls: Record<TargetName, string> = {
+    direct: `http://127.0.0.1:${mock.port}/v1/chat/completions`,
+    "minimal-proxy": `http://127.0.0.1:${proxy.port}/v1/chat/completions`,
+    switchyard: `http://127.0.0.1:${switchyard.port}/v1/chat/completions`,
+  };
+  for (const target of targetNames) await checkTarget(target, urls[target], headers);
+
+  const sliceS = settings.durationS / settings.rounds;
+  const warmupFor = (round: number) =>
+    round === 0 ? settings.warmupS : Math.min(settings.warmupS, laterRoundWarmupS);
+  // Targets take turns within each round, so a slow patch of a shared machine hits all of them alike.
+  const cases: CaseSummary[] = [];
+  for (const connections of connectionCounts) {
+    const slices = new Map<TargetName, LoadSlice[]>(targetNames.map((target) => [target, []]));
+    for (let round = 0; round < settings.rounds; round++) {
+      for (const target of targetNames) {
+        process.stderr.write(`… ${target} @ ${connections} conn, round ${round + 1}/${settings.rounds}\n`);
+        const answer = await group.runLoadChild({
+          kind: "load",
+          job: {
+            url: urls[target],
+            serverPid: servers[target].pid,
+            connections,
+            warmupS: warmupFor(round),
+            durationS: sliceS,
+            headers,
+            body: chatRequestBody,
+            ...(target === "switchyard" ? { sampleHeader: "x-switchyard-overhead-ms" } : {}),
+          },
+        });
+        if (answer.kind !== "load-result")
+          throw new Error(`load child for ${target}: ${JSON.stringify(answer)}`);
+        slices.get(target)?.push(answer.slice);
+      }
+    }
+    for (const target of targetNames)
+      cases.push(summarizeCase(target, connections, slices.get(target) ?? []));
+  }
+
+  const streams: StreamSummary[] = [];
+  if (settings.stream) {
+    const slices = new Map<TargetName, StreamSlice[]>(targetNames.map((target) => [target, []]));
+    for (let round = 0; round < settings.rounds; round++) {
+      for (const target of targetNames) {
+        process.stderr.write(`… ${target} streaming, round ${round + 1}/${settings.rounds}\n`);
+        const answer = await group.runLoadChild({
+          kind: "stream",
+          job: {
+            url: urls[target],
+            warmupS: warmupFor(round),
+            durationS: sliceS,
+            headers,
+            body: streamingRequestBody,
+          },
+        });
+        if (answer.kind !== "stream-result")
+          throw new Error(`stream child for ${target}: ${JSON.stringify(answer)}`);
+        slices.get(target)?.push(answer.slice);
+      }
+    }
+    for (const target of targetNames) streams.push(summarizeStream(target, slices.get(target) ?? []));
+  }
+
+  await group.stop(proxy.child);
+  await group.stop(switchyard.child);
+  const switchyardLogged = summarizeLogLines(group.outputOf(switchyard.child));
+  if (switchyard.child.exitCode !== 0) {
+    process.stderr.write(`Switchyard exited with code ${switchyard.child.exitCode}\n`);
+  }
+
+  const cpus = os.cpus();
+  return {
+    date: new Date().toISOString(),
+    machine: {
+      cpus: cpus.length,
+      cpuModel: cpus[0]?.model.trim() ?? "unknown",
+      node: process.versions.node,
+      platform: `${process.platform} ${os.release()}`,
+      loadAverageAtStart,
+    },
+    settings: {
+      warmupS: settings.warmupS,
+      durationS: settings.durationS,
+      rounds: settings.rounds,
+      cpuProfile: settings.cpuProfile,
+    },
+    cases,
+    streams,
+    ratios: computeRatios(cases, streams),
+    problems: findProblems(cases, streams),
+    switchyardLogged,
+  };
+}
+
+/** Pino lines (of the last 200 kept) grouped by message and error, so a repeated complaint prints once with its count. */
+function summarizeLogLines(output: string): string[] {
+  const counts = new Map<string, number>();
+  for (const line of output.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    let key = line.slice(0, 200);
+    try {
+      const entry = JSON.parse(line) as { level?: unknown; msg?: unknown; err?: { message?: unknown } };
+      key = `level ${String(entry.level)}: ${String(entry.msg)}${entry.err ? ` (${String(entry.err.message)})` : ""}`;
+    } catch {
+      // not pino JSON: keep the raw start of the line
+    }
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([key, count]) => `${count} × ${key}`);
+}
+
+const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
+
+async function renderProfiles(profileDir: string): Promise<string> {
+  const lines: string[] = [];
+  for (const name of ["switchyard", "minimal-proxy"]) {
+    const dir = path.join(profileDir, name);
+    // Main thread only (CPU.<date>.<time>.<pid>.0.<seq>); tsx's loader thread writes its own, irrelevant one.
+    const files = (await readdir(dir).catch(() => [])).filter((file) =>
+      /\.\d+\.0\.\d+\.cpuprofile$/.test(file),
+    );
+    for (const file of files) {
+      const summary = await summarizeCpuProfile(path.join(dir, file), repoRoot);
+      lines.push(
+        "",
+        `${name}: ${summary.busyMs.toFixed(0)} ms busy (${path.relative(repoRoot, path.join(dir, file))})`,
+        "",
+        "| self ms | share | function | location |",
+        "|---:|---:|---|---|",
+        ...summary.functions.map(
+          (entry) =>
+            `| ${entry.selfMs.toFixed(0)} | ${percent(entry.share)} | ${entry.function} | ${entry.location} |`,
+        ),
+        "",
+        "| self ms | share | origin |",
+        "|---:|---:|---|",
+        ...summary.origins.map(
+          (entry) => `| ${entry.selfMs.toFixed(0)} | ${percent(entry.share)} | ${entry.origin} |`,
+        ),
+      );
+    }
+  }
+  return lines.join("\n");
+}
+
+const group = new ProcessGroup();
+const workDir = await mkdtemp(path.join(os.tmpdir(), "switchyard-bench-"));
+const cleanUp = async () => {
+  await group.stopAll();
+  await rm(workDir, { recursive: true, force: true });
+};
+let interrupted = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    interrupted = true;
+    cleanUp().finally(() => process.exit(130));
+  });
+}
+
+try {
+  const profileDir = path.join(resultsDir, "profiles", new Date().toISOString().replace(/[:.]/g, "-"));
+  const report = await run(group, workDir, profileDir);
+  await mkdir(resultsDir, { recursive: true });
+  await writeFile(path.join(resultsDir, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
+  const profiles = settings.cpuProfile ? await renderProfiles(profileDir) : "";
+  process.stdout.write(
+    `\n${renderMarkdown(report)}\n${profiles}\n\nRaw results: bench/results/latest.json\n`,
+  );
+  if (report.problems.length > 0) process.exitCode = 1;
+} catch (error) {
+  const reason = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(interrupted ? "bench interrupted\n" : `bench failed: ${reason}\n`);
+  process.exitCode = 1;
+} finally {
+  await cleanUp();
+}
