@@ -1,8 +1,9 @@
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { ensureMasterKey } from "./control/master-key.js";
-import type { SwitchyardConfig } from "./core/gateway-config.js";
+import type { SimulatorSettings, SwitchyardConfig } from "./core/gateway-config.js";
 import type { ProviderAdapter } from "./core/ports/provider-adapter.js";
+import type { RequestLogStore } from "./core/ports/request-log-store.js";
 import type { Storage } from "./core/ports/storage.js";
 import { Gateway } from "./gateway/gateway.js";
 import { GatewayMetrics } from "./gateway/gateway-metrics.js";
@@ -14,6 +15,7 @@ import { buildHttpServer } from "./http/build-http-server.js";
 import { openAiStreamErrorEvent } from "./http/openai-error-body.js";
 import { createProviderAdapter } from "./providers/create-provider-adapter.js";
 import { openStorage } from "./stores/open-storage.js";
+import { RequestLogWorker } from "./stores/request-log-worker.js";
 
 export interface RunningSwitchyard {
   /** `http://host:port` as actually bound (useful with port 0). */
@@ -48,8 +50,19 @@ export async function startSwitchyard(config: SwitchyardConfig, logger: Logger):
   });
   await keys.start();
   const metrics = new GatewayMetrics();
+  // Request-log inserts run on a worker thread with its own connection (an in-memory SQLite has no second one).
+  const logWorker = config.storage.url.endsWith(":memory:")
+    ? undefined
+    : await RequestLogWorker.start({ url: config.storage.url, schema: config.storage.schema });
+  const requestLogStore: RequestLogStore =
+    logWorker === undefined
+      ? storage.requestLogs
+      : {
+          appendBatch: (records) => logWorker.appendBatch(records),
+          query: (query) => storage.requestLogs.query(query),
+        };
   const requestLog = new RequestLogWriter({
-    store: storage.requestLogs,
+    store: requestLogStore,
     ...config.requestLog,
     onFlushError: (error, rows) => logger.error({ err: error, rows }, "request log write failed; will retry"),
     onDrop: (rows) => metrics.requestLogDropped.inc(rows),
@@ -106,6 +119,7 @@ export async function startSwitchyard(config: SwitchyardConfig, logger: Logger):
       await closeProviders(providers.adapters, logger);
       keys.stop();
       await requestLog.close();
+      await logWorker?.close();
       await storage.close();
     },
   };
@@ -146,4 +160,8 @@ export function openConfiguredStorage(config: SwitchyardConfig, logger?: Logger)
   });
 }
 
-export { startSimulatorServer } from "./providers/simulator/simulator-server.js";
+/** The simulator as a server of its own (`switchyard simulator`). */
+export async function startStandaloneSimulator(settings: SimulatorSettings, host: string, port: number) {
+  const { startSimulatorServer } = await import("./providers/simulator/simulator-server.js");
+  return startSimulatorServer(settings, { host, port });
+}

@@ -1,5 +1,5 @@
 import { simulatorSettingsSchema } from "../config/config-schema.js";
-import { startSimulatorServer } from "../main.js";
+import { startStandaloneSimulator } from "../main.js";
 import { parsePortOption, printLine } from "./cli-context.js";
 
 export interface SimulatorCommandOptions {
@@ -15,10 +15,7 @@ export async function simulatorCommand(options: SimulatorCommandOptions): Promis
     ...(options.latencyMs === undefined ? {} : { latencyMs: Number(options.latencyMs) }),
     ...(options.tokensPerSecond === undefined ? {} : { tokensPerSecond: Number(options.tokensPerSecond) }),
   });
-  const server = await startSimulatorServer(settings, {
-    host: options.host,
-    port: parsePortOption(options.port),
-  });
+  const server = await startStandaloneSimulator(settings, options.host, parsePortOption(options.port));
   printLine(`Simulator (OpenAI-compatible) listening on ${server.url}/v1`);
   const stop = () => {
     server.close().then(

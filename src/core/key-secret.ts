@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 
 /** Virtual keys and the master key look like `sy-<43 base64url chars>` (256 random bits). */
 export const keySecretPrefix = "sy-";
@@ -10,7 +10,7 @@ export function generateKeySecret(): string {
 
 /** Stored in place of the secret. SHA-256 suffices: the secret has 256 bits of entropy, so no stretching. */
 export function hashKeySecret(secret: string): string {
-  return createHash("sha256").update(secret).digest("hex");
+  return hash("sha256", secret, "hex");
 }
 
 /** The part of a secret that is safe to store and show, e.g. `sy-Ab3dE5gH9`. */

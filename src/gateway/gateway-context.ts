@@ -1,3 +1,4 @@
+import type { CancelSignal } from "../core/cancellation.js";
 import type { GatewayError } from "../core/gateway-error.js";
 import type { VirtualKeyRecord } from "../core/ports/key-store.js";
 import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
@@ -53,7 +54,7 @@ export interface GatewayContext {
   readonly headers: IncomingHeaders;
   readonly body: Record<string, unknown>;
   /** Aborts when the client goes away; passed to every upstream call. */
-  readonly signal: AbortSignal;
+  readonly signal: CancelSignal;
   /** The route table this request started with; a config reload does not change it mid-request. */
   readonly routes: RouteTable;
   readonly releaseRoutes: () => void;

@@ -1,6 +1,7 @@
-import { randomUUID } from "node:crypto";
+import type { CancelSignal } from "../core/cancellation.js";
 import { GatewayError, isGatewayError } from "../core/gateway-error.js";
 import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
+import { newRequestId } from "../core/request-id.js";
 import { composeSteps, type GatewayHandler, type GatewayStep } from "./compose-steps.js";
 import type { Caller, GatewayContext, GatewayResponse, IncomingHeaders } from "./gateway-context.js";
 import type { GatewayMetrics } from "./gateway-metrics.js";
@@ -28,7 +29,7 @@ export interface RequestStart {
   readonly operation: UpstreamOperation;
   readonly headers: IncomingHeaders;
   readonly body: Record<string, unknown>;
-  readonly signal: AbortSignal;
+  readonly signal: CancelSignal;
   /** `performance.now()` when the first byte of the request arrived. */
   readonly startedAt: number;
   readonly requestId?: string | undefined;
@@ -58,7 +59,7 @@ export class Gateway {
     return {
       routes: lease.routes,
       releaseRoutes: lease.release,
-      requestId: start.requestId ?? randomUUID(),
+      requestId: start.requestId ?? newRequestId(),
       receivedAt: Date.now() - (performance.now() - start.startedAt),
       startedAt: start.startedAt,
       operation: start.operation,
@@ -84,7 +85,13 @@ export class Gateway {
     try {
       return await this.#pipeline(context);
     } catch (error) {
-      const failure = isGatewayError(error) ? error : this.#internal(error, context);
+      const failure = isGatewayError(error)
+        ? error
+        : context.signal.aborted
+          ? new GatewayError("GW_ERR_CLIENT_DISCONNECTED", "The client closed the connection.", {
+              cause: error,
+            })
+          : this.#internal(error, context);
       context.errorCode = failure.code;
       const headers: Record<string, string> =
         context.attempts.length === 0 ? {} : { "x-switchyard-attempts": String(context.attempts.length) };
@@ -149,29 +156,16 @@ export class Gateway {
       errorCode: context.errorCode,
       attempts: context.attempts.length,
     });
-    const modelGroup = context.route?.groupName ?? "";
-    const provider = context.target?.split("/", 1)[0] ?? "";
-    metrics.requests.inc({
+    metrics.recordRequest({
       operation: context.operation,
-      model_group: modelGroup,
-      provider,
+      modelGroup: context.route?.groupName ?? "",
+      provider: context.target?.split("/", 1)[0] ?? "",
       status: String(status),
+      latencySeconds: latencyMs / 1000,
+      overheadSeconds: overheadMs / 1000,
+      timeToFirstTokenSeconds: context.stream && context.ttftMs !== null ? context.ttftMs / 1000 : null,
+      ...context.usage,
     });
-    metrics.requestDuration.observe(
-      { operation: context.operation, model_group: modelGroup },
-      latencyMs / 1000,
-    );
-    metrics.overhead.observe(overheadMs / 1000);
-    if (context.stream && context.ttftMs !== null) {
-      metrics.timeToFirstToken.observe({ model_group: modelGroup }, context.ttftMs / 1000);
-    }
-    const { inputTokens, outputTokens, cachedTokens } = context.usage;
-    if (inputTokens !== null)
-      metrics.tokens.inc({ model_group: modelGroup, provider, direction: "input" }, inputTokens);
-    if (outputTokens !== null)
-      metrics.tokens.inc({ model_group: modelGroup, provider, direction: "output" }, outputTokens);
-    if (cachedTokens !== null)
-      metrics.tokens.inc({ model_group: modelGroup, provider, direction: "cached" }, cachedTokens);
   }
 
   #internal(error: unknown, context: GatewayContext): GatewayError {

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { Cancellation } from "../core/cancellation.js";
 import { GatewayError } from "../core/gateway-error.js";
 import type { GatewayContext } from "./gateway-context.js";
 import { relayOpenAiStream } from "./openai-stream-relay.js";
@@ -13,36 +14,39 @@ const recorded = readFileSync(
 function newContext(): GatewayContext {
   return {
     startedAt: performance.now(),
-    signal: new AbortController().signal,
+    signal: new Cancellation(),
     usage: unknownUsage,
     ttftMs: null,
     errorCode: null,
     loggedStatus: null,
-  } as GatewayContext;
+  } as unknown as GatewayContext;
 }
 
+let upstreamReleased = false;
+
 async function* pieces(text: string, size: number, failAtEnd?: Error): AsyncIterable<Uint8Array> {
+  upstreamReleased = false;
   const bytes = Buffer.from(text, "utf8");
-  for (let offset = 0; offset < bytes.length; offset += size) yield bytes.subarray(offset, offset + size);
-  if (failAtEnd !== undefined) throw failAtEnd;
+  try {
+    for (let offset = 0; offset < bytes.length; offset += size) yield bytes.subarray(offset, offset + size);
+    if (failAtEnd !== undefined) throw failAtEnd;
+  } finally {
+    upstreamReleased = true;
+  }
 }
 
 async function relay(upstream: AsyncIterable<Uint8Array>, clientWantsUsage: boolean) {
   const context = newContext();
-  let aborted = false;
   let output = "";
   for await (const text of relayOpenAiStream({
     context,
     upstream,
     clientWantsUsage,
-    abortUpstream: () => {
-      aborted = true;
-    },
     renderError: (error) => `data: {"error":{"code":"${error.code}"}}\n\n`,
   })) {
     output += text;
   }
-  return { context, output, aborted };
+  return { context, output, released: upstreamReleased };
 }
 
 const events = (output: string) => output.split("\n\n").filter((event) => event !== "");
@@ -75,10 +79,10 @@ describe("relayOpenAiStream", () => {
     expect(context).toMatchObject({ errorCode: "GW_ERR_STREAM_INTERRUPTED", loggedStatus: 502 });
   });
 
-  it("stops at a malformed event, aborts the upstream and never relays the garbage", async () => {
+  it("stops at a malformed event, releases the upstream and never relays the garbage", async () => {
     const broken = recorded.replace('{"content":"!"}', "{garbage");
-    const { output, aborted } = await relay(pieces(broken, 4096), true);
-    expect(aborted).toBe(true);
+    const { output, released } = await relay(pieces(broken, 16), true);
+    expect(released).toBe(true);
     expect(output).not.toContain("garbage");
     expect(output).not.toContain("[DONE]");
     expect(events(output).at(-1)).toContain("GW_ERR_STREAM_INTERRUPTED");

@@ -8,15 +8,14 @@ export interface StreamRelayOptions {
   readonly upstream: AsyncIterable<Uint8Array>;
   /** Whether the client itself asked for `stream_options.include_usage`; if not, the usage chunk is dropped. */
   readonly clientWantsUsage: boolean;
-  /** Aborts the upstream request, e.g. after a malformed event. */
-  readonly abortUpstream: () => void;
   readonly renderError: (error: GatewayError) => string;
 }
 
 /**
  * Relays an OpenAI-dialect SSE stream event by event. It records usage and time to first event, drops the
  * usage-only chunk the client did not ask for, and never ends a broken stream cleanly: a cut, an idle timeout
- * or a malformed event becomes a final error event with no `[DONE]`.
+ * or a malformed event becomes a final error event with no `[DONE]`. Leaving the loop early (malformed event,
+ * client gone) returns the upstream iterator, which releases the upstream connection.
  */
 export async function* relayOpenAiStream(options: StreamRelayOptions): AsyncGenerator<string> {
   const { context } = options;
@@ -58,7 +57,6 @@ export async function* relayOpenAiStream(options: StreamRelayOptions): AsyncGene
       parser.feed(decoder.decode(bytes, { stream: true }));
       if (pending.length > 0) yield pending.splice(0).join("");
       if (malformed !== undefined) {
-        options.abortUpstream();
         failure = new GatewayError(
           "GW_ERR_STREAM_INTERRUPTED",
           `The upstream sent a malformed stream event (${JSON.stringify(malformed)}); the stream was stopped.`,

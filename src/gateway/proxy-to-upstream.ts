@@ -27,9 +27,6 @@ export function proxyToUpstream(options: ProxyOptions): GatewayHandler {
       const isLast = index === targets.length - 1;
       const began = performance.now();
       context.target = target.label;
-      const upstreamAbort = new AbortController();
-      const abortUpstream = () => upstreamAbort.abort();
-      context.signal.addEventListener("abort", abortUpstream, { once: true });
       try {
         const response = await target.adapter.send({
           operation: context.operation,
@@ -38,10 +35,10 @@ export function proxyToUpstream(options: ProxyOptions): GatewayHandler {
             context.headers,
             target.adapter.capabilities.forwardedHeaderPrefixes,
           ),
-          signal: upstreamAbort.signal,
+          signal: context.signal,
         });
         if (response.status >= 400) {
-          const bytes = await readAll(response.body);
+          const bytes = await response.bytes();
           finishAttempt(context, target, began, response.status, "GW_ERR_UPSTREAM_ERROR");
           if (!isLast && fallbackStatuses.has(response.status)) continue;
           return upstreamErrorResponse(context, target, response, bytes);
@@ -56,12 +53,11 @@ export function proxyToUpstream(options: ProxyOptions): GatewayHandler {
               context,
               upstream: response.body,
               clientWantsUsage: clientWantsUsage(context.body),
-              abortUpstream,
               renderError: options.renderStreamError,
             }),
           };
         }
-        const bytes = await readAll(response.body);
+        const bytes = await response.bytes();
         const parsed = parseJson(bytes);
         if (parsed === undefined) {
           throw new GatewayError(
@@ -88,8 +84,6 @@ export function proxyToUpstream(options: ProxyOptions): GatewayHandler {
         finishAttempt(context, target, began, null, failure.code);
         if (!isLast && failure.retryable) continue;
         throw failure;
-      } finally {
-        if (!context.stream) context.signal.removeEventListener("abort", abortUpstream);
       }
     }
     throw new GatewayError("GW_ERR_GATEWAY_INTERNAL", "The model group has no targets.");
@@ -167,12 +161,6 @@ function upstreamErrorResponse(
     { status: response.status },
   );
   return { kind: "error", error, headers };
-}
-
-async function readAll(body: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of body) chunks.push(chunk);
-  return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks);
 }
 
 function parseJson(bytes: Uint8Array): unknown {

@@ -1,8 +1,9 @@
-import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { Cancellation } from "../core/cancellation.js";
 import { GatewayError } from "../core/gateway-error.js";
 import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
+import { newRequestId } from "../core/request-id.js";
 import type { Gateway } from "../gateway/gateway.js";
 import type { GatewayResponse } from "../gateway/gateway-context.js";
 import type { GatewayMetrics } from "../gateway/gateway-metrics.js";
@@ -33,7 +34,7 @@ export function buildHttpServer(dependencies: HttpServerDependencies): FastifyIn
     logger: false,
     bodyLimit: bodyLimitBytes,
     return503OnClosing: true,
-    genReqId: () => randomUUID(),
+    genReqId: () => newRequestId(),
   });
 
   app.setErrorHandler((error, request, reply) => {
@@ -110,19 +111,19 @@ async function handleOperation(
   if (body === null || typeof body !== "object" || Array.isArray(body)) {
     throw new GatewayError("GW_ERR_REQUEST_INVALID_BODY", "The request body must be a JSON object.");
   }
-  const clientGone = new AbortController();
+  const clientGone = new Cancellation();
   const context = gateway.createContext({
     operation,
     headers: request.headers,
     body: body as Record<string, unknown>,
-    signal: clientGone.signal,
+    signal: clientGone,
     startedAt: performance.now() - reply.elapsedTime,
     requestId: request.id,
   });
   const raw = reply.raw;
   raw.once("close", () => {
     const finished = raw.writableFinished;
-    if (!finished) clientGone.abort();
+    if (!finished) clientGone.cancel();
     gateway.complete(context, raw.statusCode, !finished);
   });
   const response = await gateway.handle(context);

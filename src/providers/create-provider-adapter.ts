@@ -1,7 +1,6 @@
 import type { ProviderConfig } from "../core/gateway-config.js";
 import type { ProviderAdapter } from "../core/ports/provider-adapter.js";
 import { createOpenAiAdapter } from "./openai/openai-adapter.js";
-import { startSimulatorServer } from "./simulator/simulator-server.js";
 
 /**
  * Builds the adapter for one configured provider. The simulator runs as a real HTTP server on an ephemeral
@@ -15,6 +14,8 @@ export async function createProviderAdapter(config: ProviderConfig): Promise<Pro
     case "simulator": {
       if (config.simulator === undefined)
         throw new Error(`provider ${config.name}: simulator settings missing`);
+      // Loaded only when configured: the simulator brings a tokenizer's tables into memory.
+      const { startSimulatorServer } = await import("./simulator/simulator-server.js");
       const server = await startSimulatorServer(config.simulator, { host: "127.0.0.1", port: 0 });
       return createOpenAiAdapter(config, {
         baseUrl: `${server.url}/v1`,

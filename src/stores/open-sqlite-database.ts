@@ -9,7 +9,9 @@ export const SQLITE_MEMORY_PATH = ":memory:";
 /**
  * Opens (creating it and its parent directory when missing) a SQLite file, or an in-memory database
  * for `:memory:`. WAL lets readers run beside the single writer; `busy_timeout` makes a second process
- * wait for the write lock instead of failing at once with SQLITE_BUSY.
+ * wait for the write lock instead of failing at once with SQLITE_BUSY. `synchronous = NORMAL` is the setting
+ * SQLite recommends with WAL: commits stay atomic and the file cannot corrupt; a power cut may lose the last
+ * commits, which for batched request-log rows is the bounded loss we accept anyway.
  */
 export function openSqliteDatabase(path: string): Kysely<StorageDatabase> {
   if (path !== SQLITE_MEMORY_PATH) mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -17,6 +19,7 @@ export function openSqliteDatabase(path: string): Kysely<StorageDatabase> {
   try {
     database.pragma("journal_mode = WAL");
     database.pragma("busy_timeout = 5000");
+    database.pragma("synchronous = NORMAL");
     database.pragma("foreign_keys = ON");
   } catch (error) {
     database.close();

@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable } from "kysely";
+import { CompiledQuery, type Kysely, type Selectable } from "kysely";
 import type { RequestLogQuery, RequestLogRecord, RequestLogStore } from "../core/ports/request-log-store.js";
 import type { RequestLogsTable, StorageDatabase, StorageDialect } from "./storage-database.js";
 
@@ -6,32 +6,96 @@ export const DEFAULT_REQUEST_LOG_LIMIT = 100;
 export const MAX_REQUEST_LOG_LIMIT = 10_000;
 
 /**
- * Rows per INSERT statement. 17 columns × 500 rows stays far below SQLite's (32,766) and Postgres's
+ * Rows per INSERT statement. 16 columns × 500 rows stays far below SQLite's (32,766) and Postgres's
  * (65,535) bound-parameter limits, so any batch size works; the chunks share one transaction.
  */
 const INSERT_CHUNK_ROWS = 500;
+
+/** Columns in the order `#pushRow` writes values; checked against the table type by `satisfies`. */
+const insertColumns = [
+  "id",
+  "created_at",
+  "key_id",
+  "endpoint",
+  "model_requested",
+  "target",
+  "status",
+  "stream",
+  "latency_ms",
+  "ttft_ms",
+  "overhead_ms",
+  "input_tokens",
+  "output_tokens",
+  "cached_tokens",
+  "error_code",
+  "attempts",
+] as const satisfies readonly (keyof RequestLogsTable)[];
 
 /** `RequestLogStore` over the shared Kysely schema; identical for SQLite and Postgres. */
 export class SqlRequestLogStore implements RequestLogStore {
   readonly #db: Kysely<StorageDatabase>;
   readonly #dialect: StorageDialect;
+  readonly #insertTexts = new Map<number, string>();
 
   constructor(db: Kysely<StorageDatabase>, dialect: StorageDialect) {
     this.#db = db;
     this.#dialect = dialect;
   }
 
+  /**
+   * One transaction of multi-row INSERTs. The statement text is built once per row count and reused, and the
+   * values are passed as one flat parameter list: building 500-row inserts through the query builder's AST
+   * cost ~20 µs of CPU per row, most of the request log's price.
+   */
   async appendBatch(records: readonly RequestLogRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const rows = records.map((record) => this.#toRow(record));
     await this.#db.transaction().execute(async (trx) => {
-      for (let start = 0; start < rows.length; start += INSERT_CHUNK_ROWS) {
-        await trx
-          .insertInto("request_logs")
-          .values(rows.slice(start, start + INSERT_CHUNK_ROWS))
-          .execute();
+      for (let start = 0; start < records.length; start += INSERT_CHUNK_ROWS) {
+        const chunk = records.slice(start, start + INSERT_CHUNK_ROWS);
+        const parameters: unknown[] = [];
+        for (const record of chunk) this.#pushRow(parameters, record);
+        await trx.executeQuery(CompiledQuery.raw(this.#insertText(chunk.length), parameters));
       }
     });
+  }
+
+  #insertText(rowCount: number): string {
+    let text = this.#insertTexts.get(rowCount);
+    if (text === undefined) {
+      const rows: string[] = [];
+      let parameter = 0;
+      for (let row = 0; row < rowCount; row += 1) {
+        const placeholders = insertColumns.map(() =>
+          this.#dialect === "postgres" ? `$${++parameter}` : "?",
+        );
+        rows.push(`(${placeholders.join(", ")})`);
+      }
+      text = `insert into "request_logs" (${insertColumns.map((column) => `"${column}"`).join(", ")}) values ${rows.join(", ")}`;
+      this.#insertTexts.set(rowCount, text);
+    }
+    return text;
+  }
+
+  /** Appends one record's values in `insertColumns` order. */
+  #pushRow(parameters: unknown[], record: RequestLogRecord): void {
+    parameters.push(
+      record.id,
+      record.createdAt,
+      record.keyId,
+      record.endpoint,
+      record.modelRequested,
+      record.target,
+      record.status,
+      this.#dialect === "postgres" ? record.stream : record.stream ? 1 : 0,
+      record.latencyMs,
+      record.ttftMs,
+      record.overheadMs,
+      record.inputTokens,
+      record.outputTokens,
+      record.cachedTokens,
+      record.errorCode,
+      record.attempts,
+    );
   }
 
   /**
@@ -58,27 +122,6 @@ export class SqlRequestLogStore implements RequestLogStore {
       .limit(clampLimit(query.limit))
       .execute();
     return rows.map(toRecord);
-  }
-
-  #toRow(record: RequestLogRecord): Insertable<RequestLogsTable> {
-    return {
-      id: record.id,
-      created_at: record.createdAt,
-      key_id: record.keyId,
-      endpoint: record.endpoint,
-      model_requested: record.modelRequested,
-      target: record.target,
-      status: record.status,
-      stream: this.#dialect === "postgres" ? record.stream : record.stream ? 1 : 0,
-      latency_ms: record.latencyMs,
-      ttft_ms: record.ttftMs,
-      overhead_ms: record.overheadMs,
-      input_tokens: record.inputTokens,
-      output_tokens: record.outputTokens,
-      cached_tokens: record.cachedTokens,
-      error_code: record.errorCode,
-      attempts: record.attempts,
-    };
   }
 }
 

@@ -1,3 +1,5 @@
+import type { CancelSignal } from "../cancellation.js";
+
 /** The operations the OpenAI dialect exposes; each maps to one upstream path. */
 export type UpstreamOperation = "chat.completions" | "embeddings";
 
@@ -8,7 +10,8 @@ export interface UpstreamRequest {
   readonly body: string;
   /** Client headers the adapter declared it forwards (see `forwardedHeaderPrefixes`). */
   readonly forwardedHeaders: Readonly<Record<string, string>>;
-  readonly signal: AbortSignal;
+  /** Fires when the client goes away; the adapter cancels the upstream call. */
+  readonly signal: CancelSignal;
 }
 
 export interface UpstreamResponse {
@@ -16,6 +19,8 @@ export interface UpstreamResponse {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   /** Raw body bytes as they arrive; consuming it to the end (or aborting the signal) releases the connection. */
   readonly body: AsyncIterable<Uint8Array>;
+  /** Reads the whole body (non-streaming answers); transport failures reject like `send`. */
+  bytes(): Promise<Uint8Array>;
   /** Releases the connection without reading the rest of the body. */
   discard(): void;
 }

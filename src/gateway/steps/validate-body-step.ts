@@ -1,46 +1,89 @@
-import { z } from "zod";
 import { GatewayError } from "../../core/gateway-error.js";
 import type { UpstreamOperation } from "../../core/ports/provider-adapter.js";
 import type { GatewayStep } from "../compose-steps.js";
 
-// Only what the gateway itself relies on is checked; everything else passes through for the upstream to judge.
-const messageSchema = z.looseObject({ role: z.string().min(1) });
-const chatSchema = z.looseObject({
-  model: z.string().min(1),
-  messages: z.array(messageSchema).min(1),
-  stream: z.boolean().nullish(),
-  stream_options: z.looseObject({ include_usage: z.boolean().nullish() }).nullish(),
-});
-const embeddingsSchema = z.looseObject({
-  model: z.string().min(1),
-  input: z.union([
-    z.string(),
-    z.array(z.string()).min(1),
-    z.array(z.number()).min(1),
-    z.array(z.array(z.number())).min(1),
-  ]),
-});
+/** The first problem found, as OpenAI would word it: the field (`param`) and what is wrong with it. */
+type Problem = readonly [param: string, message: string] | undefined;
 
-const schemas: Record<UpstreamOperation, z.ZodType> = {
-  "chat.completions": chatSchema,
-  embeddings: embeddingsSchema,
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
+function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+function checkModel(body: Record<string, unknown>): Problem {
+  if (body.model === undefined) return ["model", "is required"];
+  if (typeof body.model !== "string" || body.model === "") {
+    return ["model", `must be a non-empty string, got ${describeType(body.model)}`];
+  }
+  return undefined;
+}
+
+// Only what the gateway itself relies on is checked (hand-written: this runs on every request and a schema
+// library copies the whole body); everything else passes through for the upstream to judge.
+function checkChat(body: Record<string, unknown>): Problem {
+  const messages = body.messages;
+  if (messages === undefined) return ["messages", "is required"];
+  if (!Array.isArray(messages)) return ["messages", `must be an array, got ${describeType(messages)}`];
+  if (messages.length === 0) return ["messages", "must contain at least one message"];
+  for (let index = 0; index < messages.length; index += 1) {
+    const message: unknown = messages[index];
+    if (!isRecord(message)) return [`messages.${index}`, `must be an object, got ${describeType(message)}`];
+    if (typeof message.role !== "string" || message.role === "") {
+      return [
+        `messages.${index}.role`,
+        message.role === undefined ? "is required" : "must be a non-empty string",
+      ];
+    }
+  }
+  if (body.stream !== undefined && body.stream !== null && typeof body.stream !== "boolean") {
+    return ["stream", `must be a boolean, got ${describeType(body.stream)}`];
+  }
+  const streamOptions = body.stream_options;
+  if (streamOptions !== undefined && streamOptions !== null) {
+    if (!isRecord(streamOptions))
+      return ["stream_options", `must be an object, got ${describeType(streamOptions)}`];
+    const includeUsage = streamOptions.include_usage;
+    if (includeUsage !== undefined && includeUsage !== null && typeof includeUsage !== "boolean") {
+      return ["stream_options.include_usage", `must be a boolean, got ${describeType(includeUsage)}`];
+    }
+  }
+  return undefined;
+}
+
+function checkEmbeddings(body: Record<string, unknown>): Problem {
+  const input = body.input;
+  if (input === undefined) return ["input", "is required"];
+  if (typeof input === "string") return undefined;
+  const valid =
+    Array.isArray(input) &&
+    input.length > 0 &&
+    (input.every((item) => typeof item === "string") ||
+      input.every((item) => typeof item === "number") ||
+      input.every(
+        (item) => Array.isArray(item) && item.length > 0 && item.every((token) => typeof token === "number"),
+      ));
+  return valid
+    ? undefined
+    : ["input", "must be a string, or a non-empty array of strings or of token arrays"];
+}
+
+const operationChecks: Record<UpstreamOperation, (body: Record<string, unknown>) => Problem> = {
+  "chat.completions": checkChat,
+  embeddings: checkEmbeddings,
 };
 
 export function validateBodyStep(): GatewayStep {
   return (context, next) => {
-    const result = schemas[context.operation].safeParse(context.body);
-    if (!result.success) {
-      const issue = result.error.issues[0];
-      const param = issue?.path.map(String).join(".") ?? "";
-      const problem =
-        issue?.code === "invalid_type" && issue.input === undefined ? "is required" : issue?.message;
-      throw new GatewayError(
-        "GW_ERR_REQUEST_INVALID_BODY",
-        `Invalid request: '${param}' ${problem ?? "is invalid"}.`,
-        {
-          param,
-        },
-      );
+    const problem = checkModel(context.body) ?? operationChecks[context.operation](context.body);
+    if (problem !== undefined) {
+      const [param, message] = problem;
+      throw new GatewayError("GW_ERR_REQUEST_INVALID_BODY", `Invalid request: '${param}' ${message}.`, {
+        param,
+      });
     }
     context.modelRequested = context.body.model as string;
     context.stream = context.body.stream === true;

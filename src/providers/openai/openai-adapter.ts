@@ -61,6 +61,13 @@ export function createOpenAiAdapter(
         status: response.statusCode,
         headers: response.headers,
         body: readBody(body, config.name),
+        bytes: () =>
+          body.arrayBuffer().then(
+            (buffer) => new Uint8Array(buffer),
+            (error: unknown) => {
+              throw toGatewayError(error, config.name);
+            },
+          ),
         discard: () => body.destroy(),
       };
     } catch (error) {

@@ -1,0 +1,17 @@
+import type { RequestLogRecord } from "../core/ports/request-log-store.js";
+
+/** Messages between `RequestLogWorker` (main thread) and `request-log-worker-thread` (its worker). */
+export interface RequestLogWorkerData {
+  readonly url: string;
+  readonly schema: string | undefined;
+}
+
+export type WorkerRequest =
+  | { readonly kind: "append"; readonly id: number; readonly records: readonly RequestLogRecord[] }
+  | { readonly kind: "close" };
+
+export type WorkerReply =
+  | { readonly kind: "ready" }
+  | { readonly kind: "open-failed"; readonly message: string }
+  | { readonly kind: "written"; readonly id: number }
+  | { readonly kind: "failed"; readonly id: number; readonly message: string };
