@@ -40,7 +40,23 @@ interface ProviderSet {
 
 /** The composition root: the one place that wires concrete stores and providers into the gateway. */
 export async function startSwitchyard(config: SwitchyardConfig, logger: Logger): Promise<RunningSwitchyard> {
+  // What has been opened so far, closed in reverse order if start-up fails part-way (e.g. the port is taken).
+  const opened: (() => Promise<void> | void)[] = [];
+  try {
+    return await start(config, logger, opened);
+  } catch (error) {
+    for (const close of opened.reverse()) await Promise.resolve(close()).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function start(
+  config: SwitchyardConfig,
+  logger: Logger,
+  opened: (() => Promise<void> | void)[],
+): Promise<RunningSwitchyard> {
   const storage = await openConfiguredStorage(config, logger);
+  opened.push(() => storage.close());
   const masterKey = await ensureMasterKey(storage.settings, config.masterKey);
   const keys = new KeyCache({
     store: storage.keys,
@@ -49,16 +65,22 @@ export async function startSwitchyard(config: SwitchyardConfig, logger: Logger):
     onRefreshError: (error) => logger.error({ err: error }, "key cache refresh failed"),
   });
   await keys.start();
+  opened.push(() => keys.stop());
   const metrics = new GatewayMetrics();
-  // Request-log inserts run on a worker thread with its own connection (an in-memory SQLite has no second one).
+  // Request-log inserts run on a worker thread with its own connection (an in-memory SQLite has no second
+  // one). Should the worker die, rows are written inline rather than lost.
   const logWorker = config.storage.url.endsWith(":memory:")
     ? undefined
     : await RequestLogWorker.start({ url: config.storage.url, schema: config.storage.schema });
+  if (logWorker !== undefined) opened.push(() => logWorker.close());
   const requestLogStore: RequestLogStore =
     logWorker === undefined
       ? storage.requestLogs
       : {
-          appendBatch: (records) => logWorker.appendBatch(records),
+          appendBatch: (records) =>
+            logWorker.failure === undefined
+              ? logWorker.appendBatch(records)
+              : storage.requestLogs.appendBatch(records),
           query: (query) => storage.requestLogs.query(query),
         };
   const requestLog = new RequestLogWriter({
@@ -68,8 +90,10 @@ export async function startSwitchyard(config: SwitchyardConfig, logger: Logger):
     onDrop: (rows) => metrics.requestLogDropped.inc(rows),
   });
   requestLog.start();
+  opened.push(() => requestLog.close());
 
   let providers = await buildProviders(config);
+  opened.push(() => closeProviders(providers.adapters, logger));
   const holder = new RouteTableHolder(providers.routes);
   const gateway = new Gateway({
     keys,
@@ -102,8 +126,13 @@ export async function startSwitchyard(config: SwitchyardConfig, logger: Logger):
       const warnings: string[] = [];
       if (next.storage.url !== current.storage.url)
         warnings.push("storage.url changes need a restart; kept the old one");
-      if (next.server.port !== current.server.port || next.server.host !== current.server.host) {
-        warnings.push("server.host/port changes need a restart; kept the old ones");
+      if (JSON.stringify(next.server) !== JSON.stringify(current.server)) {
+        warnings.push("server settings (host, port, bodyLimitBytes) need a restart; kept the old ones");
+      }
+      if (
+        JSON.stringify([next.requestLog, next.keys]) !== JSON.stringify([current.requestLog, current.keys])
+      ) {
+        warnings.push("requestLog and keys settings need a restart; kept the old ones");
       }
       const replacement = await buildProviders(next);
       const retired = providers;

@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import OpenAI from "openai";
@@ -69,6 +70,33 @@ describe("switchyard init and config check", () => {
     expect(check.stderr).toContain("providers[0] (line 2): Unrecognized key");
     expect(check.stderr).toContain('"colour"');
     expect(check.stderr).toContain("models (line 5)");
+  });
+});
+
+describe("switchyard serve start-up failures", () => {
+  it("exits 1 with a clear message when the port is taken, leaving nothing running", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      const result = await runCli(
+        ["serve", "--port", String(port), "--host", "127.0.0.1", "--data-dir", path.join(workDir, "taken")],
+        cleanEnvironment(),
+        workDir,
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("EADDRINUSE");
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("exits 1 naming the problem when the config is invalid", async () => {
+    const file = path.join(workDir, "invalid-serve.yaml");
+    writeFileSync(file, "providers: []\nmodels: []\n");
+    const result = await runCli(["serve", "--config", file], cleanEnvironment(), workDir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("providers");
   });
 });
 
