@@ -10,16 +10,13 @@ export interface Percentiles {
   readonly max: number;
 }
 
-export interface CaseSummary {
+export interface CaseSummary
+  extends Pick<
+    LoadSlice,
+    "ok" | "non2xx" | "errors" | "timeouts" | "badBodies" | "statusCodes" | "durationS"
+  > {
   readonly target: TargetName;
   readonly connections: number;
-  readonly ok: number;
-  readonly non2xx: number;
-  readonly errors: number;
-  readonly timeouts: number;
-  readonly badBodies: number;
-  readonly statusCodes: Readonly<Record<string, number>>;
-  readonly durationS: number;
   /** 2xx responses per second over all rounds. */
   readonly rps: number;
   readonly latencyMs: Percentiles;
