@@ -13,7 +13,13 @@ export const SQLITE_MEMORY_PATH = ":memory:";
  * SQLite recommends with WAL: commits stay atomic and the file cannot corrupt; a power cut may lose the last
  * commits, which for batched request-log rows is the bounded loss we accept anyway.
  */
-export function openSqliteDatabase(path: string): Kysely<StorageDatabase> {
+export interface SqliteHandles {
+  readonly db: Kysely<StorageDatabase>;
+  /** The same connection, for the few statements worth preparing once (the request-log insert). */
+  readonly database: Database.Database;
+}
+
+export function openSqliteDatabase(path: string): SqliteHandles {
   if (path !== SQLITE_MEMORY_PATH) mkdirSync(dirname(resolve(path)), { recursive: true });
   const database = new Database(path);
   try {
@@ -25,5 +31,5 @@ export function openSqliteDatabase(path: string): Kysely<StorageDatabase> {
     database.close();
     throw error;
   }
-  return new Kysely<StorageDatabase>({ dialect: new SqliteDialect({ database }) });
+  return { db: new Kysely<StorageDatabase>({ dialect: new SqliteDialect({ database }) }), database };
 }

@@ -25,8 +25,8 @@ export async function openStorage(url: string, options: OpenStorageOptions = {})
     }
     const path = url.slice("sqlite:".length);
     if (path === "") throw new Error('openStorage: "sqlite:" needs a path, e.g. sqlite:./data/switchyard.db');
-    const db = openSqliteDatabase(path);
-    return migrated(new SqlStorage(db, "sqlite"), () => migrateStorage(db, "sqlite"));
+    const { db, database } = openSqliteDatabase(path);
+    return migrated(new SqlStorage(db, "sqlite", database), () => migrateStorage(db, "sqlite"));
   }
   if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
     const { db, schema } = await openPostgresDatabase(url, options);

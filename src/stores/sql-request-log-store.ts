@@ -1,3 +1,4 @@
+import type { Database as SqliteDatabase } from "better-sqlite3";
 import { CompiledQuery, type Kysely, type Selectable } from "kysely";
 import type { RequestLogQuery, RequestLogRecord, RequestLogStore } from "../core/ports/request-log-store.js";
 import type { RequestLogsTable, StorageDatabase, StorageDialect } from "./storage-database.js";
@@ -37,9 +38,30 @@ export class SqlRequestLogStore implements RequestLogStore {
   readonly #dialect: StorageDialect;
   readonly #insertTexts = new Map<number, string>();
 
-  constructor(db: Kysely<StorageDatabase>, dialect: StorageDialect) {
+  readonly #sqlite: SqliteDatabase | undefined;
+  #sqliteInsert: ((records: readonly RequestLogRecord[]) => void) | undefined;
+
+  /** With the raw SQLite connection, inserts use one statement prepared once (about half the CPU per row). */
+  constructor(db: Kysely<StorageDatabase>, dialect: StorageDialect, sqlite?: SqliteDatabase) {
     this.#db = db;
     this.#dialect = dialect;
+    this.#sqlite = sqlite;
+  }
+
+  /** Prepared on first use: the table exists only once migrations have run. */
+  #preparedSqliteInsert(sqlite: SqliteDatabase): (records: readonly RequestLogRecord[]) => void {
+    if (this.#sqliteInsert === undefined) {
+      const statement = sqlite.prepare(this.#insertText(1));
+      const parameters: unknown[] = [];
+      this.#sqliteInsert = sqlite.transaction((records: readonly RequestLogRecord[]) => {
+        for (const record of records) {
+          parameters.length = 0;
+          this.#pushRow(parameters, record);
+          statement.run(parameters);
+        }
+      });
+    }
+    return this.#sqliteInsert;
   }
 
   /**
@@ -49,6 +71,10 @@ export class SqlRequestLogStore implements RequestLogStore {
    */
   async appendBatch(records: readonly RequestLogRecord[]): Promise<void> {
     if (records.length === 0) return;
+    if (this.#sqlite !== undefined) {
+      this.#preparedSqliteInsert(this.#sqlite)(records);
+      return;
+    }
     await this.#db.transaction().execute(async (trx) => {
       for (let start = 0; start < records.length; start += INSERT_CHUNK_ROWS) {
         const chunk = records.slice(start, start + INSERT_CHUNK_ROWS);

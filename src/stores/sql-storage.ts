@@ -1,3 +1,4 @@
+import type { Database as SqliteDatabase } from "better-sqlite3";
 import { type Kysely, sql } from "kysely";
 import type { Storage } from "../core/ports/storage.js";
 import { SqlKeyStore } from "./sql-key-store.js";
@@ -13,11 +14,11 @@ export class SqlStorage implements Storage {
   readonly settings: SqlSettingsStore;
   readonly #db: Kysely<StorageDatabase>;
 
-  constructor(db: Kysely<StorageDatabase>, dialect: StorageDialect) {
+  constructor(db: Kysely<StorageDatabase>, dialect: StorageDialect, sqlite?: SqliteDatabase) {
     this.#db = db;
     this.dialect = dialect;
     this.keys = new SqlKeyStore(db);
-    this.requestLogs = new SqlRequestLogStore(db, dialect);
+    this.requestLogs = new SqlRequestLogStore(db, dialect, sqlite);
     this.settings = new SqlSettingsStore(db);
   }
 
