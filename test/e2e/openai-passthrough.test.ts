@@ -1,12 +1,17 @@
 import OpenAI from "openai";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   answers,
   type MockOpenAiUpstream,
   openAiFixture,
   startMockOpenAiUpstream,
 } from "../support/mock-openai-upstream.js";
-import { mockUpstreamConfig, startTestGateway, type TestGateway } from "../support/start-test-gateway.js";
+import {
+  mockUpstreamConfig,
+  startTestGateway,
+  type TestGateway,
+  testMasterKey,
+} from "../support/start-test-gateway.js";
 
 let upstream: MockOpenAiUpstream;
 let gateway: TestGateway;
@@ -106,6 +111,66 @@ describe("chat completions, same-dialect passthrough", () => {
         }
       })(),
     ).rejects.toMatchObject({ code: "GW_ERR_STREAM_INTERRUPTED" });
+  });
+});
+
+describe("client disconnects", () => {
+  it("cancels the upstream call when the client goes away mid-stream, and logs the request as 499", async () => {
+    let upstreamClosed = false;
+    upstream.enqueue((_request, response) => {
+      response.writeHead(200, { "content-type": "text/event-stream; charset=utf-8" });
+      response.write(`${openAiFixture("chat-completion.chunks.txt").split("\n\n")[0]}\n\n`);
+      response.on("close", () => {
+        upstreamClosed = true;
+      });
+    });
+    const abort = new AbortController();
+    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${testMasterKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "gpt-4o", messages, stream: true }),
+      signal: abort.signal,
+    });
+    const requestId = response.headers.get("x-request-id");
+    const reader = response.body?.getReader();
+    const first = await reader?.read();
+    expect(new TextDecoder().decode(first?.value)).toContain("chat.completion.chunk");
+    abort.abort();
+    await vi.waitFor(() => expect(upstreamClosed).toBe(true), { timeout: 5_000, interval: 10 });
+    await vi.waitFor(
+      async () => {
+        await gateway.running.flushRequestLog();
+        const rows = await gateway.running.storage.requestLogs.query({ limit: 5 });
+        expect(rows.find((row) => row.id === requestId)).toMatchObject({
+          status: 499,
+          errorCode: "GW_ERR_CLIENT_DISCONNECTED",
+          stream: true,
+        });
+      },
+      { timeout: 5_000, interval: 20 },
+    );
+  });
+});
+
+describe("client disconnects before the upstream answered", () => {
+  it("cancels the pending upstream request", async () => {
+    let upstreamClosed = false;
+    upstream.enqueue((_request, response) => {
+      response.on("close", () => {
+        upstreamClosed = true;
+      });
+    });
+    const abort = new AbortController();
+    const pending = fetch(`${gateway.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${testMasterKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "gpt-4o", messages }),
+      signal: abort.signal,
+    }).catch((error: unknown) => error);
+    await vi.waitFor(() => expect(upstream.requests).toHaveLength(1), { timeout: 5_000, interval: 10 });
+    abort.abort();
+    expect(await pending).toMatchObject({ name: "AbortError" });
+    await vi.waitFor(() => expect(upstreamClosed).toBe(true), { timeout: 5_000, interval: 10 });
   });
 });
 
