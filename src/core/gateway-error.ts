@@ -7,8 +7,6 @@ export interface GatewayErrorOptions {
   readonly status?: number;
   /** Seconds a client should wait before retrying; becomes `Retry-After`. */
   readonly retryAfterSeconds?: number;
-  /** The upstream's own error body, passed through to clients of the same dialect. */
-  readonly upstreamBody?: unknown;
   readonly cause?: unknown;
 }
 
@@ -18,7 +16,6 @@ export class GatewayError extends Error {
   readonly status: number;
   readonly param: string | undefined;
   readonly retryAfterSeconds: number | undefined;
-  readonly upstreamBody: unknown;
 
   constructor(code: ErrorCode, message: string, options: GatewayErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -27,7 +24,6 @@ export class GatewayError extends Error {
     this.status = options.status ?? errorCatalog[code].status;
     this.param = options.param;
     this.retryAfterSeconds = options.retryAfterSeconds;
-    this.upstreamBody = options.upstreamBody;
   }
 
   get type(): string {

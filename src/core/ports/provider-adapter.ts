@@ -17,12 +17,13 @@ export interface UpstreamRequest {
 export interface UpstreamResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  /** Raw body bytes as they arrive; consuming it to the end (or aborting the signal) releases the connection. */
+  /**
+   * Raw body bytes as they arrive. Reading to the end, leaving the loop early (which returns the iterator) or
+   * cancelling the signal releases the connection.
+   */
   readonly body: AsyncIterable<Uint8Array>;
   /** Reads the whole body (non-streaming answers); transport failures reject like `send`. */
   bytes(): Promise<Uint8Array>;
-  /** Releases the connection without reading the rest of the body. */
-  discard(): void;
 }
 
 export interface ProviderCapabilities {

@@ -68,7 +68,6 @@ export function createOpenAiAdapter(
               throw toGatewayError(error, config.name);
             },
           ),
-        discard: () => body.destroy(),
       };
     } catch (error) {
       throw toGatewayError(error, config.name);
