@@ -213,7 +213,7 @@ function toIssues(error: z.ZodError, lineOf: (issuePath: readonly PropertyKey[])
   }));
 }
 
-export function formatPath(issuePath: readonly PropertyKey[]): string {
+function formatPath(issuePath: readonly PropertyKey[]): string {
   return issuePath
     .map((segment, index) =>
       typeof segment === "number" ? `[${segment}]` : `${index === 0 ? "" : "."}${String(segment)}`,

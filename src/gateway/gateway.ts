@@ -7,10 +7,10 @@ import type { Caller, GatewayContext, GatewayResponse, IncomingHeaders } from ".
 import type { GatewayMetrics } from "./gateway-metrics.js";
 import type { KeyCache } from "./key-cache.js";
 import { unknownUsage } from "./openai-usage.js";
-import { proxyToUpstream } from "./proxy-to-upstream.js";
+import { outcomeHeaders, proxyToUpstream } from "./proxy-to-upstream.js";
 import type { RequestLogWriter } from "./request-log-writer.js";
 import type { RouteTableHolder } from "./route-table-holder.js";
-import { authenticateStep } from "./steps/authenticate-step.js";
+import { authenticateCaller, authenticateStep } from "./steps/authenticate-step.js";
 import { mayUseModel, resolveRouteStep } from "./steps/resolve-route-step.js";
 import { validateBodyStep } from "./steps/validate-body-step.js";
 
@@ -93,25 +93,13 @@ export class Gateway {
             })
           : this.#internal(error, context);
       context.errorCode = failure.code;
-      const headers: Record<string, string> =
-        context.attempts.length === 0 ? {} : { "x-switchyard-attempts": String(context.attempts.length) };
-      if (context.target !== null) headers["x-switchyard-target"] = context.target;
-      return { kind: "error", error: failure, headers };
+      return { kind: "error", error: failure, headers: outcomeHeaders(context) };
     }
   }
 
   /** Authenticates a caller outside the model pipeline (e.g. `GET /v1/models`). */
-  authenticate(secret: string | undefined): Caller {
-    if (secret === undefined) {
-      throw new GatewayError(
-        "GW_ERR_AUTH_MISSING_KEY",
-        "No API key provided. Send `Authorization: Bearer <key>`.",
-      );
-    }
-    const caller = this.#dependencies.keys.authenticate(secret);
-    if (caller === undefined)
-      throw new GatewayError("GW_ERR_AUTH_INVALID_KEY", "The API key is not valid or has been revoked.");
-    return caller;
+  authenticate(headers: IncomingHeaders): Caller {
+    return authenticateCaller(this.#dependencies.keys, headers);
   }
 
   /** Public model names this caller may use: named groups, plus the catch-all's upstream models. */

@@ -129,12 +129,16 @@ function finishAttempt(
   context.attempts.push({ target: target.label, status, errorCode, durationMs });
 }
 
+/** Which target served (or last failed) and how many attempts it took, for every gateway answer. */
+export function outcomeHeaders(context: GatewayContext): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (context.target !== null) headers["x-switchyard-target"] = context.target;
+  if (context.attempts.length > 0) headers["x-switchyard-attempts"] = String(context.attempts.length);
+  return headers;
+}
+
 function successHeaders(context: GatewayContext, contentType: string): Record<string, string> {
-  return {
-    "content-type": contentType,
-    "x-switchyard-target": context.target ?? "",
-    "x-switchyard-attempts": String(context.attempts.length),
-  };
+  return { "content-type": contentType, ...outcomeHeaders(context) };
 }
 
 /** Passes an upstream error through with its status; a body that is not an OpenAI error object is wrapped. */

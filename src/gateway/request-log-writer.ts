@@ -67,11 +67,11 @@ export class RequestLogWriter {
   /** Stops the timer and writes what is left, in as many batches as it takes. */
   async close(): Promise<void> {
     clearInterval(this.#timer);
-    let remaining = this.#queue.length;
-    while (remaining > 0) {
+    // Stops when a flush makes no progress (the store keeps failing); flush has reported that failure.
+    while (this.#queue.length > 0) {
+      const before = this.#queue.length;
       await this.flush();
-      if (this.#queue.length >= remaining) break;
-      remaining = this.#queue.length;
+      if (this.#queue.length >= before) return;
     }
   }
 }

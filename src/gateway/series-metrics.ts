@@ -92,7 +92,7 @@ class Buckets implements HistogramSeries {
   }
 }
 
-export class SeriesHistogram extends SeriesMetric<HistogramSeries> {
+export class SeriesHistogram extends SeriesMetric<Buckets> {
   readonly type = "histogram";
 
   constructor(
@@ -103,12 +103,11 @@ export class SeriesHistogram extends SeriesMetric<HistogramSeries> {
     super(name, help);
   }
 
-  protected createSeries(): HistogramSeries {
+  protected createSeries(): Buckets {
     return new Buckets(this.bounds);
   }
 
-  protected values(labels: Labels, series: HistogramSeries): MetricValue[] {
-    const buckets = series as Buckets;
+  protected values(labels: Labels, buckets: Buckets): MetricValue[] {
     const values: MetricValue[] = [];
     let cumulative = 0;
     buckets.bounds.forEach((bound, index) => {

@@ -7,8 +7,7 @@ import { newRequestId } from "../core/request-id.js";
 import type { Gateway } from "../gateway/gateway.js";
 import type { GatewayResponse } from "../gateway/gateway-context.js";
 import type { GatewayMetrics } from "../gateway/gateway-metrics.js";
-import { presentedSecret } from "../gateway/steps/authenticate-step.js";
-import { toGatewayError } from "./fastify-error-mapping.js";
+import { fromFastifyError } from "./fastify-error-mapping.js";
 import { openAiErrorBody } from "./openai-error-body.js";
 
 export interface HttpServerDependencies {
@@ -38,7 +37,7 @@ export function buildHttpServer(dependencies: HttpServerDependencies): FastifyIn
   });
 
   app.setErrorHandler((error, request, reply) => {
-    const failure = toGatewayError(error, bodyLimitBytes);
+    const failure = fromFastifyError(error, bodyLimitBytes);
     if (failure.code === "GW_ERR_GATEWAY_INTERNAL") dependencies.onError(error, request.id);
     sendError(reply, failure, {});
   });
@@ -57,15 +56,15 @@ export function buildHttpServer(dependencies: HttpServerDependencies): FastifyIn
     app.post(path, (request, reply) => handleOperation(gateway, operation, request, reply));
   }
 
+  const modelsFor = (request: FastifyRequest) =>
+    gateway.listModels(gateway.authenticate(request.headers), AbortSignal.timeout(10_000));
   app.get("/v1/models", async (request, reply) => {
-    const caller = gateway.authenticate(presentedSecret(request.headers));
-    const names = await gateway.listModels(caller, AbortSignal.timeout(10_000));
+    const names = await modelsFor(request);
     reply.header("x-request-id", request.id);
     return { object: "list", data: names.map(modelObject) };
   });
   app.get<{ Params: { model: string } }>("/v1/models/:model", async (request, reply) => {
-    const caller = gateway.authenticate(presentedSecret(request.headers));
-    const names = await gateway.listModels(caller, AbortSignal.timeout(10_000));
+    const names = await modelsFor(request);
     if (!names.includes(request.params.model)) {
       throw new GatewayError(
         "GW_ERR_MODEL_NOT_FOUND",

@@ -7,7 +7,7 @@ interface FrameworkError {
 }
 
 /** Turns Fastify's own request errors (body parsing, limits, media type) into catalog errors. */
-export function toGatewayError(error: unknown, bodyLimitBytes: number): GatewayError {
+export function fromFastifyError(error: unknown, bodyLimitBytes: number): GatewayError {
   if (isGatewayError(error)) return error;
   const framework = (error ?? {}) as FrameworkError;
   switch (framework.code) {

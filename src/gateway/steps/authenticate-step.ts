@@ -1,10 +1,10 @@
 import { GatewayError } from "../../core/gateway-error.js";
 import type { GatewayStep } from "../compose-steps.js";
-import type { IncomingHeaders } from "../gateway-context.js";
+import type { Caller, IncomingHeaders } from "../gateway-context.js";
 import type { KeyCache } from "../key-cache.js";
 
 /** Accepts `Authorization: Bearer <key>` (OpenAI SDKs) or `x-api-key: <key>` (Anthropic SDKs). */
-export function presentedSecret(headers: IncomingHeaders): string | undefined {
+function presentedSecret(headers: IncomingHeaders): string | undefined {
   const authorization = headers.authorization;
   if (typeof authorization === "string") {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
@@ -14,20 +14,25 @@ export function presentedSecret(headers: IncomingHeaders): string | undefined {
   return typeof apiKey === "string" && apiKey !== "" ? apiKey : undefined;
 }
 
+/** The caller behind the request's key; throws the catalog's 401 errors when it is missing or unknown. */
+export function authenticateCaller(keys: KeyCache, headers: IncomingHeaders): Caller {
+  const secret = presentedSecret(headers);
+  if (secret === undefined) {
+    throw new GatewayError(
+      "GW_ERR_AUTH_MISSING_KEY",
+      "No API key provided. Send `Authorization: Bearer <key>`.",
+    );
+  }
+  const caller = keys.authenticate(secret);
+  if (caller === undefined) {
+    throw new GatewayError("GW_ERR_AUTH_INVALID_KEY", "The API key is not valid or has been revoked.");
+  }
+  return caller;
+}
+
 export function authenticateStep(keys: KeyCache): GatewayStep {
   return (context, next) => {
-    const secret = presentedSecret(context.headers);
-    if (secret === undefined) {
-      throw new GatewayError(
-        "GW_ERR_AUTH_MISSING_KEY",
-        "No API key provided. Send `Authorization: Bearer <key>`.",
-      );
-    }
-    const caller = keys.authenticate(secret);
-    if (caller === undefined) {
-      throw new GatewayError("GW_ERR_AUTH_INVALID_KEY", "The API key is not valid or has been revoked.");
-    }
-    context.caller = caller;
+    context.caller = authenticateCaller(keys, context.headers);
     return next();
   };
 }

@@ -110,7 +110,7 @@ async function* readBody(body: AsyncIterable<Uint8Array>, providerName: string):
 }
 
 /** Maps transport failures to catalog errors; an abort (client went away) stays an abort. */
-export function toGatewayError(error: unknown, providerName: string): unknown {
+function toGatewayError(error: unknown, providerName: string): unknown {
   if (error instanceof GatewayError) return error;
   if (error instanceof Error && error.name === "AbortError") return error;
   if (
