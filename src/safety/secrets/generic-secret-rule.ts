@@ -4,15 +4,15 @@ import { matchesOf } from "./secret-rule.js";
 import { shannonEntropy } from "./shannon-entropy.js";
 
 /**
- * A credential word in a key name, an assignment (`=`, `:`, `:=`, `=>`) and a quoted or bare value (group 1).
+ * A credential word in a key name, an assignment (`=`, `:`, `:=`, `=>`, or prose `is:`) and a quoted or bare
+ * value (group 1).
  * `auth` must not be `author`.
  */
 export const credentialAssignmentPattern =
-  /(?:secret|passw(?:or)?d|passwd|\bpwd|token|api[_-]?key|apikey|access[_-]?key|\bauth(?!or)|credential|private[_-]?key)[A-Za-z0-9_.-]{0,30}["'`]?\s{0,4}(?::=|=>|[:=])\s{0,4}["'`]?([^\s"'`,;]{12,256})/gi;
+  /(?:secret|passw(?:or)?d|passwd|\bpwd|token|api[_-]?key|apikey|access[_-]?key|\bauth(?!or)|credential|private[_-]?key)[A-Za-z0-9_.-]{0,30}["'`]?(?:\s{1,3}is)?\s{0,4}(?::=|=>|[:=])\s{0,4}["'`]?([^\s"'`,;]{12,256})/gi;
 /** References to where a secret lives (`process.env.API_KEY`, `settings.db.password`), not secrets. */
 export const dottedIdentifierPattern = /^[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)+$/;
 export const constantNamePattern = /^[A-Z][A-Z0-9_]*$/;
-export const trailingPunctuationPattern = /[)\]}>.]+$/;
 
 /**
  * Minimum Shannon entropy, in bits per character, for a value to count as a generated secret. A random
@@ -30,7 +30,7 @@ export const genericSecretRule: SecretRule = {
     const candidates: SecretCandidate[] = [];
     for (const match of matchesOf(credentialAssignmentPattern, text)) {
       const raw = match[1] ?? "";
-      const value = raw.replace(trailingPunctuationPattern, "");
+      const value = withoutTrailingPunctuation(raw);
       const score = scoreValue(value);
       if (score === undefined) continue;
       const end = match.index + match[0].length - (raw.length - value.length);
@@ -54,6 +54,13 @@ export function scoreValue(value: string): number | undefined {
     return undefined;
   }
   return entropy >= 4.5 ? 0.7 : 0.6;
+}
+
+/** `token=abc123).` in prose: closing brackets and a full stop end the sentence, not the value. */
+function withoutTrailingPunctuation(value: string): string {
+  let end = value.length;
+  while (end > 0 && ")]}>.".includes(value.charAt(end - 1))) end -= 1;
+  return value.slice(0, end);
 }
 
 function hasLetterAndDigit(value: string): boolean {

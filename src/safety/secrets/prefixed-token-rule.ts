@@ -11,6 +11,11 @@ export interface PrefixedTokenFormat {
   /** A global RegExp whose whole match is the token; group 1, when present, is its random part. */
   readonly pattern: RegExp;
   readonly score: number;
+  /**
+   * A structural check (a checksum) that a body only passes when it was generated as a real token; such a
+   * body is reported even if it happens to contain a placeholder word.
+   */
+  readonly verify?: (body: string) => boolean;
   /** Rescores a token from its content, e.g. a checksum that holds or fails; returns the score to report. */
   readonly rescore?: (token: string, body: string) => number;
 }
@@ -25,7 +30,9 @@ export function prefixedTokenRule(formats: readonly PrefixedTokenFormat[]): Secr
         for (const match of matchesOf(format.pattern, text)) {
           const token = match[0];
           const body = match[1] ?? token;
-          if (looksLikePlaceholder(body) || shannonEntropy(body) < minimumTokenBodyEntropy) continue;
+          const verified = format.verify?.(body) ?? false;
+          if (!verified && (looksLikePlaceholder(body) || shannonEntropy(body) < minimumTokenBodyEntropy))
+            continue;
           const score = format.rescore?.(token, body) ?? format.score;
           candidates.push({ type: format.type, start: match.index, end: match.index + token.length, score });
         }

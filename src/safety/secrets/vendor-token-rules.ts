@@ -38,6 +38,7 @@ const githubFormats: PrefixedTokenFormat[] = Object.entries(githubTypes).map(([l
   type,
   pattern: new RegExp(`\\bgh${letter}_([A-Za-z0-9]{36})\\b`, "g"),
   score: 0.99,
+  verify: hasValidBase62Checksum,
   rescore: checksumScore,
 }));
 
@@ -64,6 +65,7 @@ export const vendorTokenRule = prefixedTokenRule([
     type: "NPM_TOKEN",
     pattern: npmTokenPattern,
     score: 0.9,
+    verify: hasValidBase62Checksum,
     rescore: (_token, body) => (hasValidBase62Checksum(body) ? 0.99 : 0.85),
   },
 ]);
