@@ -6,7 +6,7 @@ describe("looksLikePlaceholder", () => {
     "YOUR_API_KEY",
     "your-token-here",
     "sk-...",
-    "${DB_PASSWORD}",
+    ["$", "{DB_PASSWORD}"].join(""),
     "<api key>",
     "xxxxxxxx",
     "0000000000",
