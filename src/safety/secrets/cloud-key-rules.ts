@@ -24,6 +24,8 @@ const randomBase64Entropy = 4;
 const companionWindow = 300;
 
 export const awsWordPattern = /aws/i;
+/** Subresource-integrity digests in lockfiles (`sha512-…==`) have the shape of a storage key. */
+export const integrityDigestPrefixPattern = /sha(?:256|384|512)-$/;
 export const awsAccessKeyIdNearbyPattern = /\b(?:AKIA|ASIA)[A-Z2-7]{16}\b/;
 
 function hasMixedCaseAndDigit(value: string): boolean {
@@ -48,6 +50,7 @@ export const cloudSecretRule = contextualSecretRule([
     pattern: awsSecretAccessKeyPattern,
     score(value, text, start, end) {
       if (!hasMixedCaseAndDigit(value) || shannonEntropy(value) < randomBase64Entropy) return undefined;
+      if (integrityDigestPrefixPattern.test(textBefore(text, start))) return undefined;
       if (awsSecretKeywordPattern.test(textBefore(text, start))) return 0.9;
       const nearby = textAround(text, start, end, companionWindow);
       if (awsAccessKeyIdNearbyPattern.test(nearby)) return 0.85;
@@ -63,6 +66,7 @@ export const cloudSecretRule = contextualSecretRule([
     score(value, text, start) {
       if (!hasMixedCaseAndDigit(value)) return undefined;
       const before = textBefore(text, start);
+      if (integrityDigestPrefixPattern.test(before)) return undefined;
       if (azureStorageContextPattern.test(before)) return 0.85;
       return credentialWordPattern.test(before) ? 0.7 : undefined;
     },

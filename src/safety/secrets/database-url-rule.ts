@@ -10,7 +10,20 @@ export const databaseUrlPattern =
   /\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|clickhouse|cockroachdb|couchdb|neo4j(?:\+s)?):\/\/[^\s:@/?#"'`<>]{0,256}:([^\s@/?#"'`<>]{1,256})@[A-Za-z0-9.-]{1,253}(?::\d{1,5})?(?:\/[^\s"'`<>]{0,512})?/g;
 
 /** Passwords that only ever appear in documentation and templates. */
-const conventionalPasswords = new Set(["password", "pass", "passwd", "pwd", "pw", "secret", "changeme", "x"]);
+const conventionalPasswords = new Set([
+  "password",
+  "pass",
+  "passwd",
+  "pwd",
+  "pw",
+  "secret",
+  "changeme",
+  "x",
+  "guest",
+  "user",
+  "username",
+  "test",
+]);
 
 export const databaseUrlRule: SecretRule = {
   types: ["DATABASE_URL"],
@@ -18,7 +31,8 @@ export const databaseUrlRule: SecretRule = {
     const candidates: SecretCandidate[] = [];
     for (const match of matchesOf(databaseUrlPattern, text)) {
       const password = decodeOrKeep(match[1] ?? "");
-      if (conventionalPasswords.has(password.toLowerCase()) || looksLikePlaceholder(password)) continue;
+      if (conventionalPasswords.has(password.toLowerCase()) || isWordPassword(password)) continue;
+      if (looksLikePlaceholder(password)) continue;
       candidates.push({
         type: "DATABASE_URL",
         start: match.index,
@@ -36,4 +50,11 @@ function decodeOrKeep(value: string): string {
   } catch {
     return value;
   }
+}
+
+/** `somepassword`, `MyPassword`, `supersecret`: words standing in for a password in documentation. */
+function isWordPassword(password: string): boolean {
+  const lower = password.toLowerCase();
+  for (const character of lower) if (character < "a" || character > "z") return false;
+  return lower.includes("pass") || lower.includes("secret") || lower.includes("pwd");
 }

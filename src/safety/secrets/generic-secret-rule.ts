@@ -5,11 +5,12 @@ import { shannonEntropy } from "./shannon-entropy.js";
 
 /**
  * A credential word in a key name, an assignment (`=`, `:`, `:=`, `=>`, or prose `is:`) and a quoted or bare
- * value (group 1).
+ * value (group 1). The value alphabet leaves out brackets, `&`, `?` and `:` so that code expressions, query
+ * strings and URNs end early and fall below the minimum length.
  * `auth` must not be `author`.
  */
 export const credentialAssignmentPattern =
-  /(?:secret|passw(?:or)?d|passwd|\bpwd|token|api[_-]?key|apikey|access[_-]?key|\bauth(?!or)|credential|private[_-]?key)[A-Za-z0-9_.-]{0,30}["'`]?(?:\s{1,3}is)?\s{0,4}(?::=|=>|[:=])\s{0,4}["'`]?([^\s"'`,;]{12,256})/gi;
+  /(?:secret|passw(?:or)?d|passwd|\bpwd|token|api[_-]?key|apikey|access[_-]?key|\bauth(?!or)|credential|private[_-]?key)[A-Za-z0-9_.-]{0,30}["'`]?(?:\s{1,3}is)?\s{0,4}(?::=|=>|[:=])\s{0,4}["'`]?([A-Za-z0-9_\-+/=.~!@#$%^*]{12,256})/gi;
 /** References to where a secret lives (`process.env.API_KEY`, `settings.db.password`), not secrets. */
 export const dottedIdentifierPattern = /^[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)+$/;
 export const constantNamePattern = /^[A-Z][A-Z0-9_]*$/;
@@ -22,6 +23,10 @@ export const constantNamePattern = /^[A-Z][A-Z0-9_]*$/;
 export const genericEntropyThreshold = 3.5;
 export const hexEntropyThreshold = 3;
 const hexMinimumLength = 20;
+/** A value followed by one of these is a function call or an index (`createToken()`, `tokens[0]`). */
+const callOrIndexCharacters = "([";
+/** Share of a value in lower-case runs of three or more letters above which it reads as words, not noise. */
+const wordLikeShare = 0.6;
 export const hexValuePattern = /^[0-9a-f]+$/i;
 
 export const genericSecretRule: SecretRule = {
@@ -34,6 +39,8 @@ export const genericSecretRule: SecretRule = {
       const score = scoreValue(value);
       if (score === undefined) continue;
       const end = match.index + match[0].length - (raw.length - value.length);
+      const following = text.charAt(match.index + match[0].length);
+      if (following !== "" && callOrIndexCharacters.includes(following)) continue;
       candidates.push({ type: "GENERIC_SECRET", start: end - value.length, end, score });
     }
     return candidates;
@@ -43,7 +50,9 @@ export const genericSecretRule: SecretRule = {
 /** Scores grow with entropy but stay below every vendor-specific format: context alone is weak evidence. */
 export function scoreValue(value: string): number | undefined {
   if (value.length < 12 || !hasLetterAndDigit(value) || looksLikePlaceholder(value)) return undefined;
-  if (dottedIdentifierPattern.test(value) || constantNamePattern.test(value)) return undefined;
+  if (dottedIdentifierPattern.test(value) || constantNamePattern.test(value) || readsAsWords(value)) {
+    return undefined;
+  }
   const entropy = shannonEntropy(value);
   const isHex = hexValuePattern.test(value);
   if (
@@ -54,6 +63,25 @@ export function scoreValue(value: string): number | undefined {
     return undefined;
   }
   return entropy >= 4.5 ? 0.7 : 0.6;
+}
+
+/**
+ * `AuthenticationMD5Password`, `createO200KSpecialTokenMap`, `correct-horse-battery-42`: identifiers and
+ * passphrases made of words. In a random base62 string fewer than one character in five sits in such a run.
+ */
+function readsAsWords(value: string): boolean {
+  let inWords = 0;
+  let run = 0;
+  for (let index = 0; index <= value.length; index += 1) {
+    const character = value.charAt(index);
+    if (character >= "a" && character <= "z") {
+      run += 1;
+      continue;
+    }
+    if (run >= 3) inWords += run;
+    run = 0;
+  }
+  return inWords / value.length >= wordLikeShare;
 }
 
 /** `token=abc123).` in prose: closing brackets and a full stop end the sentence, not the value. */
