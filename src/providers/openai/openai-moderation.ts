@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Detection } from "../../core/detection.js";
 import { GatewayError } from "../../core/gateway-error.js";
-import type { ModerationCategory } from "../../core/moderation-category.js";
+import { type ModerationCategory, moderationCategories } from "../../core/moderation-category.js";
 
 /** OpenAI's category names and ours; categories OpenAI adds later are ignored until they are mapped here. */
 export const openAiModerationCategories: Readonly<Record<string, ModerationCategory>> = {
@@ -83,7 +83,8 @@ export function translateOpenAiModerationResponse(
   return results.map((result, index) => toDetections(result, texts[index]?.length ?? 0, minimumScore));
 }
 
-const categoryOrder = Object.values(openAiModerationCategories);
+/** Detections come out in the canonical category order, whatever order the upstream's keys had. */
+const categoryRank = new Map<string, number>(moderationCategories.map((category, rank) => [category, rank]));
 
 function toDetections(result: ModerationResult, length: number, minimumScore: number): Detection[] {
   const detections: Detection[] = [];
@@ -100,9 +101,7 @@ function toDetections(result: ModerationResult, length: number, minimumScore: nu
       score: Math.min(1, Math.max(0, score)),
     });
   }
-  return detections.sort((left, right) => categoryRank(left.type) - categoryRank(right.type));
-}
-
-function categoryRank(type: string): number {
-  return categoryOrder.indexOf(type as ModerationCategory);
+  return detections.sort(
+    (left, right) => (categoryRank.get(left.type) ?? 0) - (categoryRank.get(right.type) ?? 0),
+  );
 }
