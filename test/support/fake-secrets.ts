@@ -1,5 +1,5 @@
-import { crc32 } from "node:zlib";
 import { createSeededRandom, hashToSeed } from "../../src/providers/simulator/seeded-random.js";
+import { crc32 } from "../../src/safety/secrets/github-token-checksum.js";
 
 /**
  * Builds secrets that have each vendor's format but were never issued by anyone: random bodies from a

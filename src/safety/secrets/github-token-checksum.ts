@@ -1,4 +1,16 @@
-import { crc32 } from "node:zlib";
+// node:zlib's crc32 arrived in Node 20.15; `engines` promises every Node 20, so the table is computed here.
+const crcTable = Int32Array.from({ length: 256 }, (_, index) => {
+  let value = index;
+  for (let bit = 0; bit < 8; bit += 1) value = value & 1 ? 0xedb88320 ^ (value >>> 1) : value >>> 1;
+  return value;
+});
+
+/** CRC-32 (IEEE 802.3, as zlib computes it) of a string's UTF-8 bytes. */
+export function crc32(text: string): number {
+  let crc = -1;
+  for (const byte of Buffer.from(text, "utf8")) crc = (crcTable[(crc ^ byte) & 0xff] as number) ^ (crc >>> 8);
+  return (crc ^ -1) >>> 0;
+}
 
 const base62Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 

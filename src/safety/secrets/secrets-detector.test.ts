@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FakeSecrets } from "../../../test/support/fake-secrets.js";
-import { hasValidBase62Checksum, toBase62 } from "./github-token-checksum.js";
+import { crc32, hasValidBase62Checksum, toBase62 } from "./github-token-checksum.js";
 import { createSecretsDetector } from "./secrets-detector.js";
 import { shannonEntropy } from "./shannon-entropy.js";
 
@@ -41,6 +41,8 @@ describe("secrets detector", () => {
   });
 
   it("encodes the checksum in base62 as GitHub does (CRC32 check value of '123456789')", () => {
+    expect(crc32("123456789")).toBe(0xcbf43926);
+    expect(crc32("")).toBe(0);
     expect(toBase62(0xcbf43926, 6)).toBe("3jZRME");
     expect(toBase62(0, 6)).toBe("000000");
     expect(hasValidBase62Checksum("tooShort")).toBe(false);
