@@ -1,4 +1,5 @@
 import { createPublicKey } from "node:crypto";
+import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { setTimeout as delay } from "node:timers/promises";
 import { verifyAuditLog } from "../control/verify-audit-log.js";
@@ -83,6 +84,8 @@ export async function auditExportCommand(options: AuditExportOptions): Promise<v
   await withStorage(options, async ({ audit }) => {
     const out =
       options.output === undefined ? process.stdout : createWriteStream(options.output, { flags: "wx" });
+    // Rejects when the file exists or cannot be created, before anything is written.
+    if (out !== process.stdout) await once(out, "open");
     const write = (value: unknown) => out.write(`${JSON.stringify(value)}\n`);
     write({
       type: "audit-export",

@@ -44,8 +44,7 @@ export class KeyService {
       metadata: input.metadata ?? {},
       createdAt: Date.now(),
     });
-    await this.#audit?.log.record({
-      actor: this.#audit.actor,
+    await this.#recordChange(record, {
       action: "key.create",
       target: `key:${record.id}`,
       after: auditView(record),
@@ -58,13 +57,15 @@ export class KeyService {
     return this.#store.list();
   }
 
-  /** Records only a revocation this call made; revoking a revoked key changes nothing. */
+  /**
+   * Records only a revocation this call made (the store keeps the first revocation time). Two revocations in the
+   * same millisecond both record: the log may over-report an attempt, never miss a change.
+   */
   async revoke(idOrPrefix: string): Promise<VirtualKeyRecord | undefined> {
     const atMs = Date.now();
     const revoked = await this.#store.revoke(idOrPrefix, atMs);
     if (revoked !== undefined && revoked.revokedAt === atMs) {
-      await this.#audit?.log.record({
-        actor: this.#audit.actor,
+      await this.#recordChange(revoked, {
         action: "key.revoke",
         target: `key:${revoked.id}`,
         before: auditView({ ...revoked, revokedAt: null }),
@@ -73,6 +74,22 @@ export class KeyService {
       });
     }
     return revoked;
+  }
+
+  /** The change is already stored; a failed audit write says so rather than looking like a failed change. */
+  async #recordChange(key: VirtualKeyRecord, change: Omit<AuditEntry, "actor">): Promise<void> {
+    if (this.#audit === undefined) return;
+    try {
+      await this.#audit.log.record({ ...change, actor: this.#audit.actor });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(
+        `${change.action} of key ${key.id} was applied, but its audit record failed: ${message}`,
+        {
+          cause: error,
+        },
+      );
+    }
   }
 }
 
