@@ -151,7 +151,7 @@ export async function auditPublicKeyCommand(options: ConfigSourceOptions): Promi
   process.stdout.write(createPublicKey(privateKey).export({ type: "spki", format: "pem" }).toString());
 }
 
-export function formatAuditRecord(record: AuditRecord): string {
+function formatAuditRecord(record: AuditRecord): string {
   return [
     `#${record.sequence}`.padEnd(7),
     new Date(record.occurredAt).toISOString().padEnd(25),

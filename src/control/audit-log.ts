@@ -47,10 +47,6 @@ export class AuditLog {
     this.#onError = options.onError ?? (() => undefined);
   }
 
-  get keyId(): string {
-    return this.#signer.keyId;
-  }
-
   /** Entries queued by `recordLater` and not yet written. */
   get pending(): number {
     return this.#queue.length;

@@ -18,23 +18,15 @@ export interface AuditActor {
   readonly display: string;
 }
 
-/**
- * Actions recorded today; later work adds its own, always `<area>.<verb>`. The store keeps any string, so a
- * newer writer's actions still verify with an older reader.
- */
-export const auditActions = [
-  "key.create",
-  "key.revoke",
-  "config.reload",
-  "policy.block",
-  "lever.set",
-] as const;
-
 /** What a caller hands to the audit log; the log assigns sequence, time (when absent) and hashes. */
 export interface AuditEntry {
   readonly actor: AuditActor;
+  /**
+   * `<area>.<verb>`: today `key.create`, `key.revoke`, `config.reload`; reserved `policy.block`, `lever.set`. Any
+   * string is kept, so records of newer writers still verify with older readers.
+   */
   readonly action: string;
-  /** What was acted on, e.g. `key:<id>`, `config:<file>`. */
+  /** What was acted on, e.g. `key:<id>`, `config:file` (the config source). */
   readonly target: string;
   readonly reason?: string;
   /** State before and after the change; never a secret (a hash prefix at most). */
