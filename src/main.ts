@@ -238,7 +238,8 @@ export function openConfiguredAuditLog(
     signer: createAuditSigner(privateKey),
     checkpointEvery: config.audit.checkpointEvery,
     checkpointIntervalMs: config.audit.checkpointIntervalMs,
-    onError: (error) => logger?.error({ err: error }, "audit log write failed; will retry"),
+    onError: (error) =>
+      logger?.error({ err: error }, "audit log write failed; its entries stay queued for the next flush"),
   });
 }
 
