@@ -1,6 +1,11 @@
+import { createPublicKey, type KeyObject } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
+import { AuditLog } from "./control/audit-log.js";
+import { createAuditSigner } from "./control/audit-signer.js";
+import { configAuditView } from "./control/config-audit-view.js";
 import { ensureMasterKey } from "./control/master-key.js";
+import type { AuditActor } from "./core/audit-record.js";
 import type { SimulatorSettings, SwitchyardConfig } from "./core/gateway-config.js";
 import type { ProviderAdapter } from "./core/ports/provider-adapter.js";
 import type { RequestLogStore } from "./core/ports/request-log-store.js";
@@ -14,6 +19,12 @@ import { RouteTableHolder } from "./gateway/route-table-holder.js";
 import { buildHttpServer } from "./http/build-http-server.js";
 import { openAiStreamErrorEvent } from "./http/openai-error-body.js";
 import { createProviderAdapter } from "./providers/create-provider-adapter.js";
+import {
+  loadAuditPublicKey,
+  loadAuditSigningKey,
+  loadOrCreateAuditSigningKey,
+  parseAuditSigningKey,
+} from "./stores/audit-signing-key-file.js";
 import { openStorage } from "./stores/open-storage.js";
 import { RequestLogWorker } from "./stores/request-log-worker.js";
 
@@ -22,12 +33,16 @@ export interface RunningSwitchyard {
   readonly url: string;
   readonly port: number;
   readonly storage: Storage;
+  readonly audit: AuditLog;
   /** The generated master key when this start created one (print it once), otherwise undefined. */
   readonly generatedMasterKey: string | undefined;
   /** Providers in use; the simulator ones say so. */
   readonly providerSummary: readonly string[];
-  /** Applies a new, already validated config; in-flight requests finish on the old providers. */
-  reload(next: SwitchyardConfig): Promise<string[]>;
+  /**
+   * Applies a new, already validated config; in-flight requests finish on the old providers. Recorded in the
+   * audit log as `config.reload` by `actor` (default: the SIGHUP handler).
+   */
+  reload(next: SwitchyardConfig, actor?: AuditActor): Promise<string[]>;
   /** Writes queued request-log rows now (tests and shutdown). */
   flushRequestLog(): Promise<void>;
   close(): Promise<void>;
@@ -58,6 +73,9 @@ async function start(
   const storage = await openConfiguredStorage(config, logger);
   opened.push(() => storage.close());
   const masterKey = await ensureMasterKey(storage.settings, config.masterKey);
+  const audit = openConfiguredAuditLog(config, storage, logger);
+  audit.start();
+  opened.push(() => audit.close());
   const keys = new KeyCache({
     store: storage.keys,
     masterKeyHash: masterKey.hash,
@@ -120,9 +138,10 @@ async function start(
     url: `http://${shownHost === "0.0.0.0" ? "127.0.0.1" : shownHost}:${address.port}`,
     port: address.port,
     storage,
+    audit,
     generatedMasterKey: masterKey.generatedSecret,
     providerSummary: describeProviders(config),
-    async reload(next) {
+    async reload(next, actor = sighupActor) {
       const warnings: string[] = [];
       if (next.storage.url !== current.storage.url)
         warnings.push("storage.url changes need a restart; kept the old one");
@@ -138,7 +157,19 @@ async function start(
       const retired = providers;
       providers = replacement;
       void holder.replace(replacement.routes).then(() => closeProviders(retired.adapters, logger));
+      const previous = current;
       current = next;
+      // The new config serves already; a failed audit write must not read as a rejected reload.
+      await audit
+        .record({
+          actor,
+          action: "config.reload",
+          target: `config:${next.source}`,
+          before: configAuditView(previous),
+          after: configAuditView(next),
+          ...(warnings.length === 0 ? {} : { reason: warnings.join("; ") }),
+        })
+        .catch((error: unknown) => logger.error({ err: error }, "configuration reloaded but not audited"));
       return warnings;
     },
     flushRequestLog: () => requestLog.flush(),
@@ -149,6 +180,7 @@ async function start(
       keys.stop();
       await requestLog.close();
       await logWorker?.close();
+      await audit.close();
       await storage.close();
     },
   };
@@ -187,6 +219,44 @@ export function openConfiguredStorage(config: SwitchyardConfig, logger?: Logger)
     ...(config.storage.schema === undefined ? {} : { schema: config.storage.schema }),
     onBackgroundError: (error) => logger?.warn({ err: error }, "storage connection error; reconnecting"),
   });
+}
+
+const sighupActor: AuditActor = { kind: "system", id: "sighup", display: "SIGHUP to the serving process" };
+
+/** The audit log over `storage`, signing with the configured key; the key file is created on first use. */
+export function openConfiguredAuditLog(
+  config: SwitchyardConfig,
+  storage: Storage,
+  logger?: Logger,
+): AuditLog {
+  const privateKey =
+    config.audit.signingKey === undefined
+      ? loadOrCreateAuditSigningKey(config.audit.signingKeyFile)
+      : parseAuditSigningKey(config.audit.signingKey, "SWITCHYARD_AUDIT_SIGNING_KEY");
+  return new AuditLog({
+    store: storage.audit,
+    signer: createAuditSigner(privateKey),
+    checkpointEvery: config.audit.checkpointEvery,
+    checkpointIntervalMs: config.audit.checkpointIntervalMs,
+    onError: (error) =>
+      logger?.error({ err: error }, "audit log write failed; its entries stay queued for the next flush"),
+  });
+}
+
+/**
+ * The key `audit verify` checks signatures with: the given public key file, else the public half of the
+ * configured signing key. Never creates a key: undefined when there is none.
+ */
+export function configuredAuditPublicKey(
+  config: SwitchyardConfig,
+  publicKeyFile?: string,
+): KeyObject | undefined {
+  if (publicKeyFile !== undefined) return loadAuditPublicKey(publicKeyFile);
+  const privateKey =
+    config.audit.signingKey === undefined
+      ? loadAuditSigningKey(config.audit.signingKeyFile)
+      : parseAuditSigningKey(config.audit.signingKey, "SWITCHYARD_AUDIT_SIGNING_KEY");
+  return privateKey === undefined ? undefined : createPublicKey(privateKey);
 }
 
 /** The simulator as a server of its own (`switchyard simulator`). */

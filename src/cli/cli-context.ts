@@ -1,4 +1,6 @@
+import { hostname, userInfo } from "node:os";
 import { configFromEnvironment, loadConfigFile, processEnvironment } from "../config/load-config.js";
+import type { AuditActor } from "../core/audit-record.js";
 import type { SwitchyardConfig } from "../core/gateway-config.js";
 
 export interface ConfigSourceOptions {
@@ -30,4 +32,10 @@ export function parsePortOption(value: string): number {
 /** Writes a line to stdout; commands print results, never logs, there. */
 export function printLine(line = ""): void {
   process.stdout.write(`${line}\n`);
+}
+
+/** Who the audit log names for a command run at this terminal: the operating-system user and host. */
+export function cliActor(): AuditActor {
+  const user = userInfo().username;
+  return { kind: "cli-user", id: user, display: `${user}@${hostname()}` };
 }

@@ -1,7 +1,7 @@
 import { KeyService } from "../control/key-service.js";
 import type { VirtualKeyRecord } from "../core/ports/key-store.js";
-import { openConfiguredStorage } from "../main.js";
-import { type ConfigSourceOptions, loadCliConfig, printLine } from "./cli-context.js";
+import { openConfiguredAuditLog, openConfiguredStorage } from "../main.js";
+import { type ConfigSourceOptions, cliActor, loadCliConfig, printLine } from "./cli-context.js";
 
 export interface KeysCreateOptions extends ConfigSourceOptions {
   readonly name: string;
@@ -9,30 +9,43 @@ export interface KeysCreateOptions extends ConfigSourceOptions {
   readonly json?: boolean;
 }
 
+/** With `audited`, changes are recorded in the audit log (and its tail checkpointed) before storage closes. */
 async function withKeyService<T>(
   options: ConfigSourceOptions,
   work: (service: KeyService) => Promise<T>,
+  audited = false,
 ): Promise<T> {
-  const storage = await openConfiguredStorage(await loadCliConfig(options));
+  const config = await loadCliConfig(options);
+  const storage = await openConfiguredStorage(config);
   try {
-    return await work(new KeyService(storage.keys));
+    if (!audited) return await work(new KeyService(storage.keys));
+    const audit = openConfiguredAuditLog(config, storage);
+    try {
+      return await work(new KeyService(storage.keys, { log: audit, actor: cliActor() }));
+    } finally {
+      await audit.close();
+    }
   } finally {
     await storage.close();
   }
 }
 
 export function keysCreateCommand(options: KeysCreateOptions): Promise<void> {
-  return withKeyService(options, async (service) => {
-    const models = options.models === undefined ? [] : options.models.split(",");
-    const { record, secret } = await service.create({ name: options.name, allowedModels: models });
-    if (options.json === true) {
-      printLine(JSON.stringify({ ...publicView(record), key: secret }));
-      return;
-    }
-    printLine(`Created key ${record.name} (id ${record.id}).`);
-    printLine(`Models: ${record.allowedModels.length === 0 ? "all" : record.allowedModels.join(", ")}`);
-    printLine(`Key (shown once, only its hash is stored): ${secret}`);
-  });
+  return withKeyService(
+    options,
+    async (service) => {
+      const models = options.models === undefined ? [] : options.models.split(",");
+      const { record, secret } = await service.create({ name: options.name, allowedModels: models });
+      if (options.json === true) {
+        printLine(JSON.stringify({ ...publicView(record), key: secret }));
+        return;
+      }
+      printLine(`Created key ${record.name} (id ${record.id}).`);
+      printLine(`Models: ${record.allowedModels.length === 0 ? "all" : record.allowedModels.join(", ")}`);
+      printLine(`Key (shown once, only its hash is stored): ${secret}`);
+    },
+    true,
+  );
 }
 
 export function keysListCommand(options: ConfigSourceOptions & { json?: boolean }): Promise<void> {
@@ -61,11 +74,15 @@ export function keysListCommand(options: ConfigSourceOptions & { json?: boolean 
 }
 
 export function keysRevokeCommand(idOrPrefix: string, options: ConfigSourceOptions): Promise<void> {
-  return withKeyService(options, async (service) => {
-    const revoked = await service.revoke(idOrPrefix.replace(/…$/, ""));
-    if (revoked === undefined) throw new Error(`no key with id or prefix ${idOrPrefix}`);
-    printLine(`Revoked key ${revoked.name} (id ${revoked.id}).`);
-  });
+  return withKeyService(
+    options,
+    async (service) => {
+      const revoked = await service.revoke(idOrPrefix.replace(/…$/, ""));
+      if (revoked === undefined) throw new Error(`no key with id or prefix ${idOrPrefix}`);
+      printLine(`Revoked key ${revoked.name} (id ${revoked.id}).`);
+    },
+    true,
+  );
 }
 
 function publicView(key: VirtualKeyRecord) {

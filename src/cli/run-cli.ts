@@ -1,5 +1,11 @@
 import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config/load-config.js";
+import {
+  auditExportCommand,
+  auditPublicKeyCommand,
+  auditTailCommand,
+  auditVerifyCommand,
+} from "./audit-commands.js";
 import { configCheckCommand, initCommand } from "./config-commands.js";
 import { keysCreateCommand, keysListCommand, keysRevokeCommand } from "./keys-commands.js";
 import { logsQueryCommand, logsTailCommand } from "./logs-commands.js";
@@ -65,6 +71,28 @@ export function buildProgram(): Command {
     .option("--limit <n>", "most rows to print", "100")
     .option("--json", "print one JSON object per line")
     .action(logsQueryCommand);
+
+  const audit = program.command("audit").description("check and export the tamper-evident audit log");
+  withConfigSource(audit.command("verify").description("check the hash chain and signed checkpoints"))
+    .option("--public-key <file>", "PEM public key to check signatures with (default: the configured key)")
+    .option("--json", "print the result as JSON")
+    .action(auditVerifyCommand);
+  withConfigSource(audit.command("export").description("write records and checkpoints as JSONL evidence"))
+    .requiredOption("--from <iso>", "first moment to include (ISO 8601)")
+    .option("--to <iso>", "moment to stop before (ISO 8601; default now)")
+    .option("--output <file>", "write to a new file instead of stdout")
+    .action(auditExportCommand);
+  withConfigSource(audit.command("tail").description("print recent audit records, then follow new ones"))
+    .option("-n, --lines <n>", "how many recent records to print first", "20")
+    .option("--no-follow", "print the recent records and exit")
+    .option("--interval-ms <ms>", "how often to look for new records", "1000")
+    .option("--json", "print one JSON object per line")
+    .action(auditTailCommand);
+  withConfigSource(
+    audit
+      .command("public-key")
+      .description("print the public key verifiers need (creates the key if missing)"),
+  ).action(auditPublicKeyCommand);
 
   program
     .command("simulator")

@@ -103,6 +103,14 @@ export const configFileSchema = z
       .object({ refreshIntervalMs: positiveInt.default(1000) })
       .strict()
       .default({ refreshIntervalMs: 1000 }),
+    audit: z
+      .object({
+        checkpointEvery: positiveInt.default(100),
+        checkpointIntervalMs: positiveInt.default(60_000),
+        signingKeyFile: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({ checkpointEvery: 100, checkpointIntervalMs: 60_000 }),
   })
   .strict()
   .superRefine((config, context) => {

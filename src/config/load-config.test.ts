@@ -25,6 +25,35 @@ function issuesOf(text: string, environment: Record<string, string> = {}) {
 }
 
 describe("parseConfigText", () => {
+  it("defaults the audit settings, with the signing key file in the data dir", () => {
+    const config = parseConfigText(
+      minimal,
+      "/etc/switchyard/test.yaml",
+      { LOCAL_KEY: "k" },
+      { dataDir: "/var/sy" },
+    );
+    expect(config.audit).toEqual({
+      checkpointEvery: 100,
+      checkpointIntervalMs: 60_000,
+      signingKeyFile: "/var/sy/audit-signing-key.pem",
+      signingKey: undefined,
+    });
+  });
+
+  it("resolves a configured audit key file against the config file, and takes a PEM key from the environment", () => {
+    const text = `${minimal}audit:\n  checkpointEvery: 10\n  signingKeyFile: keys/audit.pem\n`;
+    const config = parseConfigText(text, "/etc/switchyard/test.yaml", {
+      LOCAL_KEY: "k",
+      SWITCHYARD_AUDIT_SIGNING_KEY: "-----BEGIN PRIVATE KEY-----",
+    });
+    expect(config.audit).toEqual({
+      checkpointEvery: 10,
+      checkpointIntervalMs: 60_000,
+      signingKeyFile: "/etc/switchyard/keys/audit.pem",
+      signingKey: "-----BEGIN PRIVATE KEY-----",
+    });
+  });
+
   it("fills defaults, interpolates env references and freezes the result", () => {
     const config = parseConfigText(minimal, "/etc/switchyard/test.yaml", { LOCAL_KEY: "secret-1" });
     expect(config.providers[0]?.apiKey).toBe("secret-1");

@@ -160,6 +160,15 @@ function buildConfig(
     })),
     requestLog: file.requestLog,
     keys: file.keys,
+    audit: {
+      checkpointEvery: file.audit.checkpointEvery,
+      checkpointIntervalMs: file.audit.checkpointIntervalMs,
+      signingKeyFile:
+        file.audit.signingKeyFile === undefined
+          ? path.join(dataDir, "audit-signing-key.pem")
+          : path.resolve(baseDirectory, file.audit.signingKeyFile),
+      signingKey: nonEmpty(environment.SWITCHYARD_AUDIT_SIGNING_KEY),
+    },
     logLevel: parseLogLevel(nonEmpty(environment.SWITCHYARD_LOG_LEVEL) ?? "info"),
     masterKey: nonEmpty(environment.SWITCHYARD_MASTER_KEY),
   };

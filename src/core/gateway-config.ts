@@ -10,6 +10,7 @@ export interface SwitchyardConfig {
   readonly models: readonly ModelGroupConfig[];
   readonly requestLog: RequestLogConfig;
   readonly keys: KeyCacheConfig;
+  readonly audit: AuditConfig;
   /** pino level; from `SWITCHYARD_LOG_LEVEL`, default `info`. */
   readonly logLevel: string;
   /** From `SWITCHYARD_MASTER_KEY`; when absent the gateway generates one on first start. */
@@ -79,6 +80,17 @@ export interface RequestLogConfig {
 export interface KeyCacheConfig {
   /** How often the in-memory key cache picks up keys created or revoked elsewhere (e.g. by the CLI). */
   readonly refreshIntervalMs: number;
+}
+
+export interface AuditConfig {
+  /** A signed checkpoint once this many records follow the latest one. */
+  readonly checkpointEvery: number;
+  /** ...or once the latest checkpoint is this old and records follow it. */
+  readonly checkpointIntervalMs: number;
+  /** PEM file with the Ed25519 checkpoint signing key, created (mode 0600) on first use when missing. */
+  readonly signingKeyFile: string;
+  /** A PEM private key from `SWITCHYARD_AUDIT_SIGNING_KEY`; when set it wins over the file (shared by nodes). */
+  readonly signingKey: string | undefined;
 }
 
 export type SimulatorFaultKind = "429" | "500" | "reset" | "stall" | "cut-mid-stream" | "malformed-sse";

@@ -73,6 +73,41 @@ export function storageMigrations(dialect: StorageDialect): Record<string, Migra
         await db.schema.dropIndex("request_logs_status_idx").ifExists().execute();
       },
     },
+    // JSON columns are text, not jsonb: jsonb may rewrite numbers and key order, and the hash covers the values.
+    "0003_audit_log": {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .createTable("audit_log")
+          .addColumn("sequence", epochMs, (c) => c.primaryKey())
+          .addColumn("occurred_at", epochMs, (c) => c.notNull())
+          .addColumn("actor_kind", "text", (c) => c.notNull())
+          .addColumn("actor_id", "text", (c) => c.notNull())
+          .addColumn("actor_display", "text", (c) => c.notNull())
+          .addColumn("action", "text", (c) => c.notNull())
+          .addColumn("target", "text", (c) => c.notNull())
+          .addColumn("reason", "text")
+          .addColumn("before_json", "text", (c) => c.notNull())
+          .addColumn("after_json", "text", (c) => c.notNull())
+          .addColumn("request_id", "text")
+          .addColumn("prev_hash", "text", (c) => c.notNull())
+          .addColumn("hash", "text", (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex("audit_log_occurred_at_idx")
+          .on("audit_log")
+          .column("occurred_at")
+          .execute();
+
+        await db.schema
+          .createTable("audit_checkpoints")
+          .addColumn("sequence", epochMs, (c) => c.primaryKey())
+          .addColumn("hash", "text", (c) => c.notNull())
+          .addColumn("created_at", epochMs, (c) => c.notNull())
+          .addColumn("key_id", "text", (c) => c.notNull())
+          .addColumn("signature", "text", (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Database as SqliteDatabase } from "better-sqlite3";
 import { type Kysely, sql } from "kysely";
 import type { Storage } from "../core/ports/storage.js";
+import { SqlAuditLogStore } from "./sql-audit-log-store.js";
 import { SqlKeyStore } from "./sql-key-store.js";
 import { SqlRequestLogStore } from "./sql-request-log-store.js";
 import { SqlSettingsStore } from "./sql-settings-store.js";
@@ -12,6 +13,7 @@ export class SqlStorage implements Storage {
   readonly keys: SqlKeyStore;
   readonly requestLogs: SqlRequestLogStore;
   readonly settings: SqlSettingsStore;
+  readonly audit: SqlAuditLogStore;
   readonly #db: Kysely<StorageDatabase>;
 
   constructor(db: Kysely<StorageDatabase>, dialect: StorageDialect, sqlite?: SqliteDatabase) {
@@ -20,6 +22,7 @@ export class SqlStorage implements Storage {
     this.keys = new SqlKeyStore(db);
     this.requestLogs = new SqlRequestLogStore(db, dialect, sqlite);
     this.settings = new SqlSettingsStore(db);
+    this.audit = new SqlAuditLogStore(db, dialect, sqlite);
   }
 
   async ping(): Promise<void> {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Storage } from "../core/ports/storage.js";
+import { describeAuditLogStoreContract } from "./audit-log-store-contract.js";
 import { describeKeyStoreContract } from "./key-store-contract.js";
 import { describeRequestLogStoreContract, makeLog } from "./request-log-store-contract.js";
 
@@ -31,6 +32,16 @@ export function describeStorageContract(label: string, target: StorageContractTa
 
     describeKeyStoreContract(openFresh);
     describeRequestLogStoreContract(openFresh);
+    describeAuditLogStoreContract(
+      openFresh,
+      target.durable
+        ? async () => {
+            const open = target.newLocation();
+            const first = await track(open());
+            return [first, await track(open())];
+          }
+        : undefined,
+    );
 
     describe("settings", () => {
       it("returns undefined for a missing name, then what set wrote, overwriting", async () => {

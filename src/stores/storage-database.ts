@@ -7,6 +7,8 @@ export interface StorageDatabase {
   settings: SettingsTable;
   virtual_keys: VirtualKeysTable;
   request_logs: RequestLogsTable;
+  audit_log: AuditLogTable;
+  audit_checkpoints: AuditCheckpointsTable;
 }
 
 export interface SettingsTable {
@@ -46,4 +48,29 @@ export interface RequestLogsTable {
   cached_tokens: number | null;
   error_code: string | null;
   attempts: number;
+}
+
+export interface AuditLogTable {
+  sequence: number;
+  occurred_at: number;
+  actor_kind: string;
+  actor_id: string;
+  actor_display: string;
+  action: string;
+  target: string;
+  reason: string | null;
+  /** Canonical JSON text (RFC 8785) of the value, `null` for none. */
+  before_json: string;
+  after_json: string;
+  request_id: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditCheckpointsTable {
+  sequence: number;
+  hash: string;
+  created_at: number;
+  key_id: string;
+  signature: string;
 }

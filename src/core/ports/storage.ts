@@ -1,3 +1,4 @@
+import type { AuditLogStore } from "./audit-log-store.js";
 import type { KeyStore } from "./key-store.js";
 import type { RequestLogStore } from "./request-log-store.js";
 import type { SettingsStore } from "./settings-store.js";
@@ -8,6 +9,7 @@ export interface Storage {
   readonly keys: KeyStore;
   readonly requestLogs: RequestLogStore;
   readonly settings: SettingsStore;
+  readonly audit: AuditLogStore;
   /** Resolves when the backend answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import type { SwitchyardConfig } from "../core/gateway-config.js";
+import { configAuditView } from "./config-audit-view.js";
+
+const config: SwitchyardConfig = {
+  source: "file",
+  server: { host: "0.0.0.0", port: 4000, bodyLimitBytes: 1024 },
+  storage: { url: "postgres://switchyard:hunter2@db:5432/gw", schema: undefined },
+  providers: [
+    {
+      name: "openai",
+      type: "openai",
+      baseUrl: "https://api.openai.com/v1",
+      apiKey: "sk-live-very-secret",
+      headers: { "OpenAI-Organization": "org-secret" },
+      timeouts: { connectMs: 1, headersMs: 2, idleMs: 3 },
+      simulator: undefined,
+    },
+  ],
+  models: [
+    { name: "fast", targets: [{ provider: "openai", model: "gpt-4o-mini", params: { temperature: 0 } }] },
+  ],
+  requestLog: { flushIntervalMs: 1000, maxBatchSize: 500, maxQueueSize: 10 },
+  keys: { refreshIntervalMs: 1000 },
+  audit: {
+    checkpointEvery: 100,
+    checkpointIntervalMs: 60_000,
+    signingKeyFile: "/data/audit-signing-key.pem",
+    signingKey: "-----BEGIN PRIVATE KEY----- signing secret",
+  },
+  logLevel: "info",
+  masterKey: "sy-master-secret",
+};
+
+describe("configAuditView", () => {
+  it("keeps what routes requests and never a secret", () => {
+    const view = configAuditView(config);
+    const text = JSON.stringify(view);
+    for (const secret of [
+      "sk-live-very-secret",
+      "org-secret",
+      "hunter2",
+      "sy-master-secret",
+      "signing secret",
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+    expect(view).toMatchObject({
+      storage: { url: "postgres://switchyard:***@db:5432/gw", schema: null },
+      providers: [{ name: "openai", apiKey: expect.stringMatching(/^sha256:[0-9a-f]{12}$/) }],
+      models: [{ name: "fast", targets: [{ model: "gpt-4o-mini", params: { temperature: 0 } }] }],
+    });
+  });
+
+  it("shows that a secret changed without showing it", () => {
+    const rotated = {
+      ...config,
+      providers: [{ ...(config.providers[0] as SwitchyardConfig["providers"][number]), apiKey: "sk-new" }],
+    };
+    const before = JSON.stringify(configAuditView(config));
+    const after = JSON.stringify(configAuditView(rotated));
+    expect(after).not.toBe(before);
+    expect(JSON.stringify(configAuditView(config))).toBe(before);
+  });
+});

@@ -1,0 +1,47 @@
+import { hash } from "node:crypto";
+import type { JsonValue } from "../core/audit-record.js";
+import type { SwitchyardConfig } from "../core/gateway-config.js";
+
+/**
+ * The config as the audit log keeps it for `config.reload`: everything that changes routing, with every secret
+ * (provider keys, header values, passwords in URLs) replaced by a short hash so a change is visible but the value
+ * is not. The master key and the audit signing key are left out.
+ */
+export function configAuditView(config: SwitchyardConfig): JsonValue {
+  return toJson({
+    server: config.server,
+    storage: { url: withoutPassword(config.storage.url), schema: config.storage.schema ?? null },
+    providers: config.providers.map((provider) => ({
+      name: provider.name,
+      type: provider.type,
+      baseUrl: provider.baseUrl === undefined ? null : withoutPassword(provider.baseUrl),
+      apiKey: provider.apiKey === undefined ? null : fingerprint(provider.apiKey),
+      headers: Object.fromEntries(
+        Object.entries(provider.headers).map(([name, value]) => [name, fingerprint(value)]),
+      ),
+      timeouts: provider.timeouts,
+      simulator: provider.simulator ?? null,
+    })),
+    models: config.models,
+    requestLog: config.requestLog,
+    keys: config.keys,
+    audit: {
+      checkpointEvery: config.audit.checkpointEvery,
+      checkpointIntervalMs: config.audit.checkpointIntervalMs,
+    },
+  });
+}
+
+/** `sha256:` and the first 12 hex characters: enough to see that a secret changed, useless to recover it. */
+function fingerprint(secret: string): string {
+  return `sha256:${hash("sha256", secret, "hex").slice(0, 12)}`;
+}
+
+function withoutPassword(url: string): string {
+  return url.replace(/\/\/([^:/@]*):[^@/]*@/, "//$1:***@");
+}
+
+/** Config values are plain data already (validated YAML); this drops `undefined` and types the result. */
+function toJson(value: unknown): JsonValue {
+  return JSON.parse(JSON.stringify(value)) as JsonValue;
+}
