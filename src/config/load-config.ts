@@ -160,6 +160,7 @@ function buildConfig(
     })),
     requestLog: file.requestLog,
     keys: file.keys,
+    safety: file.safety,
     logLevel: parseLogLevel(nonEmpty(environment.SWITCHYARD_LOG_LEVEL) ?? "info"),
     masterKey: nonEmpty(environment.SWITCHYARD_MASTER_KEY),
   };
