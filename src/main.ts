@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { ensureMasterKey } from "./control/master-key.js";
+import type { Detector } from "./core/detection.js";
 import type { SimulatorSettings, SwitchyardConfig } from "./core/gateway-config.js";
 import type { ProviderAdapter } from "./core/ports/provider-adapter.js";
 import type { RequestLogStore } from "./core/ports/request-log-store.js";
@@ -8,9 +9,11 @@ import type { Storage } from "./core/ports/storage.js";
 import { Gateway } from "./gateway/gateway.js";
 import { GatewayMetrics } from "./gateway/gateway-metrics.js";
 import { KeyCache } from "./gateway/key-cache.js";
+import { SafetyPolicies } from "./gateway/policy/safety-policies.js";
 import { RequestLogWriter } from "./gateway/request-log-writer.js";
 import { buildRouteTable, type RouteTable } from "./gateway/route-table.js";
 import { RouteTableHolder } from "./gateway/route-table-holder.js";
+import type { PolicyActionEvent } from "./gateway/steps/apply-input-policies-step.js";
 import { buildHttpServer } from "./http/build-http-server.js";
 import { openAiStreamErrorEvent } from "./http/openai-error-body.js";
 import { createProviderAdapter } from "./providers/create-provider-adapter.js";
@@ -33,17 +36,29 @@ export interface RunningSwitchyard {
   close(): Promise<void>;
 }
 
+/** What the composition root takes besides the config: the safety detectors and the audit hook. */
+export interface StartOptions {
+  /** Detectors safety policies may use; a policy naming a family none implements fails start-up. */
+  readonly detectors?: readonly Detector[];
+  /** Told of every policy outcome (counts and types, never values). */
+  readonly onPolicyAction?: (event: PolicyActionEvent) => void;
+}
+
 interface ProviderSet {
   readonly adapters: Map<string, ProviderAdapter>;
   readonly routes: RouteTable;
 }
 
 /** The composition root: the one place that wires concrete stores and providers into the gateway. */
-export async function startSwitchyard(config: SwitchyardConfig, logger: Logger): Promise<RunningSwitchyard> {
+export async function startSwitchyard(
+  config: SwitchyardConfig,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<RunningSwitchyard> {
   // What has been opened so far, closed in reverse order if start-up fails part-way (e.g. the port is taken).
   const opened: (() => Promise<void> | void)[] = [];
   try {
-    return await start(config, logger, opened);
+    return await start(config, logger, options, opened);
   } catch (error) {
     for (const close of opened.reverse()) await Promise.resolve(close()).catch(() => undefined);
     throw error;
@@ -53,8 +68,11 @@ export async function startSwitchyard(config: SwitchyardConfig, logger: Logger):
 async function start(
   config: SwitchyardConfig,
   logger: Logger,
+  options: StartOptions,
   opened: (() => Promise<void> | void)[],
 ): Promise<RunningSwitchyard> {
+  const detectors = options.detectors ?? [];
+  let safety = new SafetyPolicies({ config: config.safety, detectors });
   const storage = await openConfiguredStorage(config, logger);
   opened.push(() => storage.close());
   const masterKey = await ensureMasterKey(storage.settings, config.masterKey);
@@ -101,6 +119,8 @@ async function start(
     requestLog,
     metrics,
     renderStreamError: openAiStreamErrorEvent,
+    safety: () => safety,
+    ...(options.onPolicyAction === undefined ? {} : { onPolicyAction: options.onPolicyAction }),
     onInternalError: (error, context) =>
       logger.error({ err: error, requestId: context.requestId }, "internal error"),
   });
@@ -134,7 +154,9 @@ async function start(
       ) {
         warnings.push("requestLog and keys settings need a restart; kept the old ones");
       }
+      const nextSafety = new SafetyPolicies({ config: next.safety, detectors });
       const replacement = await buildProviders(next);
+      safety = nextSafety;
       const retired = providers;
       providers = replacement;
       void holder.replace(replacement.routes).then(() => closeProviders(retired.adapters, logger));

@@ -46,4 +46,5 @@ export interface RequestLogsTable {
   cached_tokens: number | null;
   error_code: string | null;
   attempts: number;
+  policy: string | null;
 }
