@@ -36,7 +36,7 @@ interface ChoiceState {
  * Applies output and tool policies to an OpenAI chat stream chunk by chunk and restores masked values, also in
  * tool-call argument deltas split anywhere. Text is scanned with bounded look-back and released with a bounded
  * hold-back; held text and, when they must be checked whole, tool-call arguments are released in one extra chunk
- * just before the choice's finish chunk. A block throws the policy's `GatewayError`; the relay ends the stream
+ * just before the choice's finish reason. A block throws the policy's `GatewayError`; the relay ends the stream
  * with it as an error event.
  */
 export class OpenAiStreamGuard {
@@ -53,22 +53,28 @@ export class OpenAiStreamGuard {
       policy.byStage["tool-call"].length > 0 || policy.toolRules.some((rule) => rule.validateArguments);
   }
 
-  /** The chunks to send for one upstream chunk: usually the chunk itself, rewritten; more when a choice ends. */
+  /**
+   * The chunks to send for one upstream chunk: usually the chunk itself, rewritten. When a choice ends with text
+   * or arguments still held, they follow in an extra chunk, and the finish reason moves to a last chunk of its own.
+   */
   chunk(chunk: Chunk): Chunk[] {
     if (!Array.isArray(chunk.choices)) return [chunk];
     this.#template = chunk;
-    const flushed: Chunk[] = [];
+    const after: Chunk[] = [];
     const choices = chunk.choices.map((choice: unknown) => {
       if (!isRecord(choice) || typeof choice.index !== "number") return choice;
       const state = this.#state(choice.index);
       const delta = isRecord(choice.delta) ? this.#delta(state, choice.delta) : choice.delta;
-      if (choice.finish_reason !== null && choice.finish_reason !== undefined) {
-        const extra = this.#finish(state, choice.index);
-        if (extra !== undefined) flushed.push(extra);
-      }
-      return { ...choice, delta };
+      if (choice.finish_reason === null || choice.finish_reason === undefined) return { ...choice, delta };
+      const held = this.#finish(state, choice.index);
+      if (held === undefined) return { ...choice, delta };
+      after.push(
+        held,
+        this.#chunkOf({ index: choice.index, delta: {}, finish_reason: choice.finish_reason }),
+      );
+      return { ...choice, delta, finish_reason: null };
     });
-    return [...flushed, { ...chunk, choices }];
+    return [{ ...chunk, choices }, ...after];
   }
 
   /** At `[DONE]` (or a clean end): releases what choices that never finished still hold. */
@@ -180,14 +186,11 @@ export class OpenAiStreamGuard {
     }
     if (calls.length > 0) delta.tool_calls = calls;
     if (Object.keys(delta).length === 0) return undefined;
+    return this.#chunkOf({ index, delta, finish_reason: null });
+  }
+
+  #chunkOf(choice: Chunk): Chunk {
     const { id, object, created, model, system_fingerprint } = this.#template;
-    return {
-      id,
-      object,
-      created,
-      model,
-      system_fingerprint,
-      choices: [{ index, delta, finish_reason: null }],
-    };
+    return { id, object, created, model, system_fingerprint, choices: [choice] };
   }
 }
