@@ -373,6 +373,53 @@ describe("output policies and tool rules", () => {
     expect(failure).toBeInstanceOf(OpenAI.APIError);
   });
 
+  it("blocks a whole answer with 422, records it, and tells the audit hook", async () => {
+    upstream.enqueue((_request, response) => {
+      const body = {
+        id: "chatcmpl-3",
+        object: "chat.completion",
+        created: 1,
+        model: "gpt-4o-2024-08-06",
+        choices: [
+          { index: 0, message: { role: "assistant", content: "Buy plutonium." }, finish_reason: "stop" },
+        ],
+      };
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify(body));
+    });
+    const failure = await client.chat.completions
+      .create(
+        { model: "gpt-4o", messages: userAsks("shop") },
+        { headers: { "x-switchyard-risk-tier": "high" } },
+      )
+      .catch((error: unknown) => error);
+    const apiError = failure as InstanceType<typeof OpenAI.APIError>;
+    expect([apiError.status, apiError.code]).toEqual([422, "GW_ERR_POLICY_OUTPUT_BLOCKED"]);
+    expect(apiError.message).not.toMatch(/Buy plutonium/);
+    expect(apiError.headers?.get("x-switchyard-policy")).toBe("moderation.block:1");
+    expect(policyEvents).toEqual([
+      expect.objectContaining({
+        policy: "no-weapons",
+        stage: "output",
+        type: "FORBIDDEN_WORD",
+        action: "block",
+      }),
+    ]);
+    const requestId = apiError.headers?.get("x-request-id");
+    await vi.waitFor(
+      async () => {
+        await gateway.running.flushRequestLog();
+        const rows = await gateway.running.storage.requestLogs.query({ limit: 10 });
+        expect(rows.find((row) => row.id === requestId)).toMatchObject({
+          status: 422,
+          errorCode: "GW_ERR_POLICY_OUTPUT_BLOCKED",
+          policy: "moderation.block:1",
+        });
+      },
+      { timeout: 5_000, interval: 20 },
+    );
+  });
+
   it("redacts output values in a stream without releasing any part of them", async () => {
     upstream.enqueue(
       streamOf(() => [
