@@ -1,6 +1,5 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Detection, Detector, DetectorFamily } from "../../src/core/detection.js";
 import type { PolicyActionEvent } from "../../src/gateway/steps/apply-input-policies-step.js";
 import {
   type MockAnswer,
@@ -14,22 +13,7 @@ import {
   testMasterKey,
 } from "../support/start-test-gateway.js";
 
-/** Small regex detectors standing in for the real ones (which live in src/safety/<family>/). */
-function regexDetector(family: DetectorFamily, type: string, pattern: RegExp): Detector {
-  return {
-    family,
-    types: [type],
-    detect: (text): Detection[] =>
-      [...text.matchAll(pattern)].map((match) => ({
-        family,
-        type,
-        start: match.index,
-        end: match.index + match[0].length,
-        score: 0.99,
-      })),
-  };
-}
-
+/** Small regex detectors stand in for the real ones (which live in src/safety/<family>/). */
 const detectors = [
   regexDetector("pii", "EMAIL_ADDRESS", /[\w.+-]+@[\w-]+\.[\w.]+\w/g),
   regexDetector("secrets", "API_KEY", /sk-live-[A-Za-z0-9]{8,}/g),

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { anyone, testPolicy, testSafety } from "../../../test/support/safety-test-policies.js";
 import type { ToolPolicyConfig } from "../../core/gateway-config.js";
 import { GatewayError } from "../../core/gateway-error.js";
 import { OpenAiStreamGuard, outputHoldBackChars } from "./openai-stream-guard.js";
 import type { RequestPolicy } from "./request-policy.js";
-import { anyone, testPolicy, testSafety } from "./test-policies.js";
 
 type Chunk = Record<string, unknown>;
 

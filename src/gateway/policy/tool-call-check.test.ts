@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { anyone } from "../../../test/support/safety-test-policies.js";
 import type { ToolPolicyConfig } from "../../core/gateway-config.js";
-import { anyone } from "./test-policies.js";
 import { checkToolAllowed, checkToolArguments, declaredToolSchemas } from "./tool-call-check.js";
 
 const rule = (allow: string[], validateArguments = false): ToolPolicyConfig => ({

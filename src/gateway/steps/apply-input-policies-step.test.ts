@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { anyone, testPolicy, testSafety } from "../../../test/support/safety-test-policies.js";
 import { GatewayError } from "../../core/gateway-error.js";
 import type { VirtualKeyRecord } from "../../core/ports/key-store.js";
 import type { UpstreamOperation } from "../../core/ports/provider-adapter.js";
 import type { Caller, GatewayContext, GatewayResponse } from "../gateway-context.js";
 import type { SafetyPolicies } from "../policy/safety-policies.js";
-import { anyone, testPolicy, testSafety } from "../policy/test-policies.js";
 import { applyInputPoliciesStep, type PolicyActionEvent } from "./apply-input-policies-step.js";
 
 const ok: GatewayResponse = { kind: "body", status: 200, headers: {}, body: "" };

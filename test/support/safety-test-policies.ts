@@ -1,6 +1,6 @@
-import type { Detection, Detector, DetectorFamily } from "../../core/detection.js";
-import type { PolicyScope, SafetyConfig, SafetyPolicyConfig } from "../../core/gateway-config.js";
-import { SafetyPolicies } from "./safety-policies.js";
+import type { Detection, Detector, DetectorFamily } from "../../src/core/detection.js";
+import type { PolicyScope, SafetyConfig, SafetyPolicyConfig } from "../../src/core/gateway-config.js";
+import { SafetyPolicies } from "../../src/gateway/policy/safety-policies.js";
 
 /** Helpers for the gateway's policy tests: regex detectors and compact policy definitions. */
 export const anyone: PolicyScope = { models: [], keys: [], teams: [], projects: [], riskTiers: [] };
