@@ -6,6 +6,7 @@ import {
   type MockOpenAiUpstream,
   startMockOpenAiUpstream,
 } from "../support/mock-openai-upstream.js";
+import { regexDetector } from "../support/safety-test-policies.js";
 import {
   mockUpstreamConfig,
   startTestGateway,
