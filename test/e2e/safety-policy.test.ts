@@ -1,5 +1,6 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { parseConfigText } from "../../src/config/load-config.js";
 import type { PolicyActionEvent } from "../../src/gateway/steps/apply-input-policies-step.js";
 import {
   type MockAnswer,
@@ -476,5 +477,25 @@ describe("output policies and tool rules", () => {
     })().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(OpenAI.APIError);
     expect((failure as InstanceType<typeof OpenAI.APIError>).message).toContain("required property 'body'");
+  });
+});
+
+describe("reload", () => {
+  it("applies the reloaded policies to new requests, and rejects a policy whose detector is not installed", async () => {
+    const reload = (yaml: string) =>
+      gateway.running.reload(
+        parseConfigText(mockUpstreamConfig(upstream.url, yaml), "reload.yaml", {
+          SWITCHYARD_MASTER_KEY: testMasterKey,
+        }),
+      );
+    const injectionPolicy = `
+safety:
+  policies:
+    - { name: no-injection, stages: [input], detectors: [injection], action: block }
+`;
+    await expect(reload(injectionPolicy)).rejects.toThrow("uses detector injection, which is not installed");
+    await reload("");
+    await client.chat.completions.create({ model: "gpt-4o", messages: userAsks(`mail ${email}`) });
+    expect(JSON.stringify(upstream.requests[0]?.body)).toContain(email);
   });
 });
