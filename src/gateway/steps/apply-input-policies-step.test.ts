@@ -102,6 +102,38 @@ describe("applyInputPoliciesStep", () => {
     ]);
   });
 
+  it("masks the string values inside earlier tool-call arguments, keeping them valid JSON", async () => {
+    const body = {
+      model: "gpt-4o",
+      messages: [
+        { role: "user", content: "mail ada@example.com" },
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [
+            {
+              id: "c1",
+              type: "function",
+              function: { name: "send", arguments: '{"to":["ada@example.com"],"n":2,"note":"say \\"hi\\""}' },
+            },
+          ],
+        },
+      ],
+    };
+    const { context } = await run(testSafety({ policies: [testPolicy({ action: "mask" })] }), body);
+    const messages = context.body.messages as {
+      content: unknown;
+      tool_calls?: { function: { arguments: string } }[];
+    }[];
+    expect(messages[0]?.content).toBe("mail ⟦EMAIL_ADDRESS_1⟧");
+    expect(messages[1]?.content).toBeNull();
+    expect(JSON.parse(messages[1]?.tool_calls?.[0]?.function.arguments ?? "")).toEqual({
+      to: ["⟦EMAIL_ADDRESS_1⟧"],
+      n: 2,
+      note: 'say "hi"',
+    });
+  });
+
   it("redacts, and lets redact win where it overlaps a mask", async () => {
     const safety = testSafety({
       policies: [testPolicy({ name: "m", action: "mask" }), testPolicy({ name: "r", action: "redact" })],

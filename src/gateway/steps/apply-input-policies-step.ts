@@ -58,19 +58,59 @@ function applyToBody(context: GatewayContext, policy: RequestPolicy): void {
     if (!isRecord(message)) return message;
     const stage: PolicyStage = message.role === "tool" || message.role === "function" ? "indirect" : "input";
     if (policy.byStage[stage].length === 0) return message;
-    const param = `messages.${index}.content`;
-    const content = message.content;
-    if (typeof content === "string")
-      return { ...message, content: policy.applyToText(content, stage, param) };
-    if (!Array.isArray(content)) return message;
-    return {
+    const param = `messages.${index}`;
+    const rewritten: Record<string, unknown> = {
       ...message,
-      content: content.map((part: unknown, partIndex) =>
-        isRecord(part) && part.type === "text" && typeof part.text === "string"
-          ? { ...part, text: policy.applyToText(part.text, stage, `${param}.${partIndex}.text`) }
-          : part,
-      ),
+      content: applyToContent(policy, message.content, stage, `${param}.content`),
     };
+    // Earlier tool calls carry the caller's values back (restored in the answer that produced them).
+    if (Array.isArray(message.tool_calls)) {
+      rewritten.tool_calls = message.tool_calls.map((call: unknown, callIndex) =>
+        isRecord(call) && isRecord(call.function) && typeof call.function.arguments === "string"
+          ? {
+              ...call,
+              function: {
+                ...call.function,
+                arguments: applyToJsonStrings(
+                  policy,
+                  call.function.arguments,
+                  stage,
+                  `${param}.tool_calls.${callIndex}.function.arguments`,
+                ),
+              },
+            }
+          : call,
+      );
+    }
+    return rewritten;
   });
   context.body = { ...body, messages };
+}
+
+function applyToContent(policy: RequestPolicy, content: unknown, stage: PolicyStage, param: string): unknown {
+  if (typeof content === "string") return policy.applyToText(content, stage, param);
+  if (!Array.isArray(content)) return content;
+  return content.map((part: unknown, partIndex) =>
+    isRecord(part) && part.type === "text" && typeof part.text === "string"
+      ? { ...part, text: policy.applyToText(part.text, stage, `${param}.${partIndex}.text`) }
+      : part,
+  );
+}
+
+/** Applies policies to each string inside a JSON text, so edits cannot break its syntax; other text as is. */
+function applyToJsonStrings(policy: RequestPolicy, text: string, stage: PolicyStage, param: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return policy.applyToText(text, stage, param);
+  }
+  const walk = (value: unknown): unknown => {
+    if (typeof value === "string") return policy.applyToText(value, stage, param);
+    if (Array.isArray(value)) return value.map(walk);
+    if (isRecord(value))
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, walk(item)]));
+    return value;
+  };
+  return JSON.stringify(walk(parsed));
 }
