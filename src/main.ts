@@ -5,7 +5,8 @@ import { AuditLog } from "./control/audit-log.js";
 import { createAuditSigner } from "./control/audit-signer.js";
 import { configAuditView } from "./control/config-audit-view.js";
 import { ensureMasterKey } from "./control/master-key.js";
-import type { AuditActor } from "./core/audit-record.js";
+import type { AuditActor, AuditEntry } from "./core/audit-record.js";
+import type { Detector } from "./core/detection.js";
 import type { SimulatorSettings, SwitchyardConfig } from "./core/gateway-config.js";
 import type { ProviderAdapter } from "./core/ports/provider-adapter.js";
 import type { RequestLogStore } from "./core/ports/request-log-store.js";
@@ -13,9 +14,11 @@ import type { Storage } from "./core/ports/storage.js";
 import { Gateway } from "./gateway/gateway.js";
 import { GatewayMetrics } from "./gateway/gateway-metrics.js";
 import { KeyCache } from "./gateway/key-cache.js";
+import { SafetyPolicies } from "./gateway/policy/safety-policies.js";
 import { RequestLogWriter } from "./gateway/request-log-writer.js";
 import { buildRouteTable, type RouteTable } from "./gateway/route-table.js";
 import { RouteTableHolder } from "./gateway/route-table-holder.js";
+import type { PolicyActionEvent } from "./gateway/steps/apply-input-policies-step.js";
 import { buildHttpServer } from "./http/build-http-server.js";
 import { openAiStreamErrorEvent } from "./http/openai-error-body.js";
 import { createProviderAdapter } from "./providers/create-provider-adapter.js";
@@ -48,17 +51,29 @@ export interface RunningSwitchyard {
   close(): Promise<void>;
 }
 
+/** What the composition root takes besides the config: the safety detectors and the audit hook. */
+export interface StartOptions {
+  /** Detectors safety policies may use; a policy naming a family none implements fails start-up. */
+  readonly detectors?: readonly Detector[];
+  /** Told of every policy outcome (counts and types, never values). */
+  readonly onPolicyAction?: (event: PolicyActionEvent) => void;
+}
+
 interface ProviderSet {
   readonly adapters: Map<string, ProviderAdapter>;
   readonly routes: RouteTable;
 }
 
 /** The composition root: the one place that wires concrete stores and providers into the gateway. */
-export async function startSwitchyard(config: SwitchyardConfig, logger: Logger): Promise<RunningSwitchyard> {
+export async function startSwitchyard(
+  config: SwitchyardConfig,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<RunningSwitchyard> {
   // What has been opened so far, closed in reverse order if start-up fails part-way (e.g. the port is taken).
   const opened: (() => Promise<void> | void)[] = [];
   try {
-    return await start(config, logger, opened);
+    return await start(config, logger, options, opened);
   } catch (error) {
     for (const close of opened.reverse()) await Promise.resolve(close()).catch(() => undefined);
     throw error;
@@ -68,8 +83,11 @@ export async function startSwitchyard(config: SwitchyardConfig, logger: Logger):
 async function start(
   config: SwitchyardConfig,
   logger: Logger,
+  options: StartOptions,
   opened: (() => Promise<void> | void)[],
 ): Promise<RunningSwitchyard> {
+  const detectors = options.detectors ?? [];
+  let safety = new SafetyPolicies({ config: config.safety, detectors });
   const storage = await openConfiguredStorage(config, logger);
   opened.push(() => storage.close());
   const masterKey = await ensureMasterKey(storage.settings, config.masterKey);
@@ -119,6 +137,11 @@ async function start(
     requestLog,
     metrics,
     renderStreamError: openAiStreamErrorEvent,
+    safety: () => safety,
+    onPolicyAction: (event) => {
+      audit.recordLater(policyAuditEntry(event));
+      options.onPolicyAction?.(event);
+    },
     onInternalError: (error, context) =>
       logger.error({ err: error, requestId: context.requestId }, "internal error"),
   });
@@ -153,7 +176,9 @@ async function start(
       ) {
         warnings.push("requestLog and keys settings need a restart; kept the old ones");
       }
+      const nextSafety = new SafetyPolicies({ config: next.safety, detectors });
       const replacement = await buildProviders(next);
+      safety = nextSafety;
       const retired = providers;
       providers = replacement;
       void holder.replace(replacement.routes).then(() => closeProviders(retired.adapters, logger));
@@ -263,4 +288,18 @@ export function configuredAuditPublicKey(
 export async function startStandaloneSimulator(settings: SimulatorSettings, host: string, port: number) {
   const { startSimulatorServer } = await import("./providers/simulator/simulator-server.js");
   return startSimulatorServer(settings, { host, port });
+}
+
+/** A policy action as the audit log keeps it: who asked, which policy, what it found and did; never the value. */
+function policyAuditEntry(event: PolicyActionEvent): AuditEntry {
+  return {
+    actor:
+      event.keyId === null
+        ? { kind: "master-key", id: "master", display: "master key" }
+        : { kind: "virtual-key", id: event.keyId, display: `key ${event.keyId}` },
+    action: `policy.${event.dryRun ? "would-" : ""}${event.action}`,
+    target: `policy:${event.policy}`,
+    after: { stage: event.stage, family: event.family, type: event.type, count: event.count },
+    requestId: event.requestId,
+  };
 }

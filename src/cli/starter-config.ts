@@ -52,4 +52,16 @@ requestLog:
 
 keys:
   refreshIntervalMs: 1000  # keys created or revoked by the CLI take effect within this interval
+
+# Safety policies (docs/safety-policy.md): detectors and actions per stage and scope, tool allowlists.
+# safety:
+#   policies:
+#     - name: mask-pii
+#       stages: [input, indirect]          # input | indirect | output | tool-call
+#       scope: { riskTiers: [external] }   # also models, keys, teams, projects; header x-switchyard-risk-tier
+#       detectors: [pii]                   # pii | secrets | injection | moderation
+#       action: mask                       # block | redact | mask | flag | log; dryRun: true to only record
+#   tools:
+#     - allow: [lookup_invoice]
+#       validateArguments: true
 `;

@@ -64,6 +64,76 @@ const modelGroupSchema = z
   })
   .strict();
 
+const scopeSchema = z
+  .object({
+    models: z.array(z.string().min(1)).default([]),
+    keys: z.array(z.string().min(1)).default([]),
+    teams: z.array(z.string().min(1)).default([]),
+    projects: z.array(z.string().min(1)).default([]),
+    riskTiers: z.array(z.string().min(1)).default([]),
+  })
+  .strict()
+  .default({ models: [], keys: [], teams: [], projects: [], riskTiers: [] });
+
+const policySchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, "letters, digits, '.', '_' or '-'"),
+    stages: z.array(z.enum(["input", "indirect", "output", "tool-call"])).min(1),
+    scope: scopeSchema,
+    detectors: z.array(z.enum(["pii", "secrets", "injection", "moderation"])).min(1),
+    types: z.array(z.string().regex(/^[A-Z0-9_]+$/, "an upper snake case detection type")).default([]),
+    minScore: z.number().min(0).max(1).default(0.5),
+    action: z.enum(["block", "redact", "mask", "flag", "log"]),
+    dryRun: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((policy, context) => {
+    // A mask is undone in the answer, so it only makes sense on what goes to the model.
+    if (
+      policy.action === "mask" &&
+      policy.stages.some((stage) => stage === "output" || stage === "tool-call")
+    ) {
+      context.addIssue({
+        code: "custom",
+        path: ["action"],
+        message: "mask applies to input and indirect stages only",
+      });
+    }
+    // Rewriting inside tool-call arguments could break their JSON: calls are blocked or recorded, never edited.
+    if (policy.action === "redact" && policy.stages.includes("tool-call")) {
+      context.addIssue({
+        code: "custom",
+        path: ["action"],
+        message: "redact does not apply to the tool-call stage",
+      });
+    }
+  });
+
+const toolRuleSchema = z
+  .object({
+    scope: scopeSchema,
+    allow: z.array(z.string().min(1)),
+    validateArguments: z.boolean().default(false),
+  })
+  .strict();
+
+const safetySchema = z
+  .object({
+    policies: z.array(policySchema).default([]),
+    tools: z.array(toolRuleSchema).default([]),
+  })
+  .strict()
+  .superRefine((safety, context) => {
+    const names = new Set<string>();
+    safety.policies.forEach((policy, index) => {
+      if (names.has(policy.name)) {
+        context.addIssue({ code: "custom", path: ["policies", index, "name"], message: "duplicate name" });
+      }
+      names.add(policy.name);
+    });
+  })
+  .default({ policies: [], tools: [] });
+
 /** The YAML file's shape. Unknown keys fail; defaults fill what is left out. */
 export const configFileSchema = z
   .object({
@@ -111,6 +181,7 @@ export const configFileSchema = z
       })
       .strict()
       .default({ checkpointEvery: 100, checkpointIntervalMs: 60_000 }),
+    safety: safetySchema,
   })
   .strict()
   .superRefine((config, context) => {

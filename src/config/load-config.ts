@@ -169,6 +169,7 @@ function buildConfig(
           : path.resolve(baseDirectory, file.audit.signingKeyFile),
       signingKey: nonEmpty(environment.SWITCHYARD_AUDIT_SIGNING_KEY),
     },
+    safety: file.safety,
     logLevel: parseLogLevel(nonEmpty(environment.SWITCHYARD_LOG_LEVEL) ?? "info"),
     masterKey: nonEmpty(environment.SWITCHYARD_MASTER_KEY),
   };

@@ -22,6 +22,21 @@ const config: SwitchyardConfig = {
   ],
   requestLog: { flushIntervalMs: 1000, maxBatchSize: 500, maxQueueSize: 10 },
   keys: { refreshIntervalMs: 1000 },
+  safety: {
+    policies: [
+      {
+        name: "mask-pii",
+        stages: ["input"],
+        scope: { models: [], keys: [], teams: [], projects: [], riskTiers: [] },
+        detectors: ["pii"],
+        types: [],
+        minScore: 0.5,
+        action: "mask",
+        dryRun: false,
+      },
+    ],
+    tools: [],
+  },
   audit: {
     checkpointEvery: 100,
     checkpointIntervalMs: 60_000,
@@ -49,6 +64,7 @@ describe("configAuditView", () => {
       storage: { url: "postgres://switchyard:***@db:5432/gw", schema: null },
       providers: [{ name: "openai", apiKey: expect.stringMatching(/^sha256:[0-9a-f]{12}$/) }],
       models: [{ name: "fast", targets: [{ model: "gpt-4o-mini", params: { temperature: 0 } }] }],
+      safety: { policies: [{ name: "mask-pii", action: "mask", detectors: ["pii"] }] },
     });
   });
 

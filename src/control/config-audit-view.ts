@@ -3,7 +3,7 @@ import type { JsonValue } from "../core/audit-record.js";
 import type { SwitchyardConfig } from "../core/gateway-config.js";
 
 /**
- * The config as the audit log keeps it for `config.reload`: everything that changes routing, with every secret
+ * The config as the audit log keeps it for `config.reload`: everything that changes routing or safety policy, with every secret
  * (provider keys, header values, passwords in URLs) replaced by a short hash so a change is visible but the value
  * is not. The master key and the audit signing key are left out.
  */
@@ -25,6 +25,7 @@ export function configAuditView(config: SwitchyardConfig): JsonValue {
     models: config.models,
     requestLog: config.requestLog,
     keys: config.keys,
+    safety: config.safety,
     audit: {
       checkpointEvery: config.audit.checkpointEvery,
       checkpointIntervalMs: config.audit.checkpointIntervalMs,

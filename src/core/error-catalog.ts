@@ -78,6 +78,34 @@ export const errorCatalog = {
     retryable: false,
     summary: "No model group with this public name is configured.",
   },
+  GW_ERR_POLICY_BLOCKED: {
+    status: 400,
+    type: "invalid_request_error",
+    retryable: false,
+    summary:
+      "A safety policy blocked the request before it reached the model; the message names the policy and the detection type, never the value.",
+  },
+  GW_ERR_POLICY_OUTPUT_BLOCKED: {
+    status: 422,
+    type: "invalid_request_error",
+    retryable: false,
+    summary:
+      "A safety policy blocked the model's answer (in a stream: a final error event, no `[DONE]`); the message names the policy and the detection type.",
+  },
+  GW_ERR_POLICY_TOOL_NOT_ALLOWED: {
+    status: 422,
+    type: "invalid_request_error",
+    retryable: false,
+    summary:
+      "The model called a tool outside the allowlist that applies to this request; the message names the tool.",
+  },
+  GW_ERR_POLICY_TOOL_ARGUMENTS_INVALID: {
+    status: 422,
+    type: "invalid_request_error",
+    retryable: false,
+    summary:
+      "The model called a tool with arguments that do not match the tool's `parameters` JSON Schema from the request.",
+  },
   GW_ERR_UPSTREAM_ERROR: {
     status: 502,
     type: "api_error",

@@ -1,3 +1,5 @@
+import type { DetectorFamily } from "./detection.js";
+
 /**
  * The validated, frozen configuration the gateway runs on. `src/config/` builds it from a YAML file or from
  * the environment; everything else receives it and never reads env or files itself.
@@ -11,6 +13,7 @@ export interface SwitchyardConfig {
   readonly requestLog: RequestLogConfig;
   readonly keys: KeyCacheConfig;
   readonly audit: AuditConfig;
+  readonly safety: SafetyConfig;
   /** pino level; from `SWITCHYARD_LOG_LEVEL`, default `info`. */
   readonly logLevel: string;
   /** From `SWITCHYARD_MASTER_KEY`; when absent the gateway generates one on first start. */
@@ -111,4 +114,50 @@ export interface SimulatorSettings {
   readonly faults: readonly SimulatorFault[];
   /** Default embedding vector length when the request gives no `dimensions`. */
   readonly embeddingDimensions: number;
+}
+
+/** Where in a request's life a policy looks. `indirect` is content the caller did not write (tool results). */
+export type PolicyStage = "input" | "indirect" | "output" | "tool-call";
+
+/** What a policy does with a detection; `flag` and `log` only record it. */
+export type PolicyAction = "block" | "redact" | "mask" | "flag" | "log";
+
+/** Whom a policy or tool rule applies to. Each non-empty list must match; empty lists match everyone. */
+export interface PolicyScope {
+  /** Public model names (model groups) as the client sends them. */
+  readonly models: readonly string[];
+  /** Virtual key ids or names; `master` matches the master key. */
+  readonly keys: readonly string[];
+  readonly teams: readonly string[];
+  readonly projects: readonly string[];
+  /** Values of the `x-switchyard-risk-tier` request header. */
+  readonly riskTiers: readonly string[];
+}
+
+export interface SafetyPolicyConfig {
+  /** Unique; named in errors, the request log and audit records. */
+  readonly name: string;
+  readonly stages: readonly PolicyStage[];
+  readonly scope: PolicyScope;
+  readonly detectors: readonly DetectorFamily[];
+  /** Detection types this policy acts on; empty means every type its detectors report. */
+  readonly types: readonly string[];
+  /** Detections scoring below this are ignored. */
+  readonly minScore: number;
+  readonly action: PolicyAction;
+  /** Records what the policy would have done without changing the traffic. */
+  readonly dryRun: boolean;
+}
+
+export interface ToolPolicyConfig {
+  readonly scope: PolicyScope;
+  /** Tool (function) names the model may call; a call to any other is blocked. */
+  readonly allow: readonly string[];
+  /** Check each call's arguments against the request's tool `parameters` JSON Schema. */
+  readonly validateArguments: boolean;
+}
+
+export interface SafetyConfig {
+  readonly policies: readonly SafetyPolicyConfig[];
+  readonly tools: readonly ToolPolicyConfig[];
 }

@@ -2,6 +2,7 @@ import type { CancelSignal } from "../core/cancellation.js";
 import type { GatewayError } from "../core/gateway-error.js";
 import type { VirtualKeyRecord } from "../core/ports/key-store.js";
 import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
+import type { RequestPolicy } from "./policy/request-policy.js";
 import type { ResolvedRoute, RouteTable } from "./route-table.js";
 
 export type IncomingHeaders = Readonly<Record<string, string | string[] | undefined>>;
@@ -52,7 +53,8 @@ export interface GatewayContext {
   readonly startedAt: number;
   readonly operation: UpstreamOperation;
   readonly headers: IncomingHeaders;
-  readonly body: Record<string, unknown>;
+  /** The client's body; input policies may replace it with a redacted or masked copy (never edit it in place). */
+  body: Record<string, unknown>;
   /** Aborts when the client goes away; passed to every upstream call. */
   readonly signal: CancelSignal;
   /** The route table this request started with; a config reload does not change it mid-request. */
@@ -74,4 +76,6 @@ export interface GatewayContext {
   errorCode: string | null;
   /** Status recorded in the request log (for interrupted streams, the error's status, not the 200 sent). */
   loggedStatus: number | null;
+  /** The safety policies that apply to this request and what they did; undefined when none applies. */
+  policy: RequestPolicy | undefined;
 }

@@ -7,9 +7,11 @@ import type { Caller, GatewayContext, GatewayResponse, IncomingHeaders } from ".
 import type { GatewayMetrics } from "./gateway-metrics.js";
 import type { KeyCache } from "./key-cache.js";
 import { unknownUsage } from "./openai-usage.js";
+import type { SafetyPolicies } from "./policy/safety-policies.js";
 import { outcomeHeaders, proxyToUpstream } from "./proxy-to-upstream.js";
 import type { RequestLogWriter } from "./request-log-writer.js";
 import type { RouteTableHolder } from "./route-table-holder.js";
+import { applyInputPoliciesStep, type PolicyActionEvent } from "./steps/apply-input-policies-step.js";
 import { authenticateCaller, authenticateStep } from "./steps/authenticate-step.js";
 import { mayUseModel, resolveRouteStep } from "./steps/resolve-route-step.js";
 import { validateBodyStep } from "./steps/validate-body-step.js";
@@ -21,8 +23,12 @@ export interface GatewayDependencies {
   readonly metrics: GatewayMetrics;
   readonly renderStreamError: (error: GatewayError) => string;
   readonly onInternalError: (error: unknown, context: GatewayContext) => void;
-  /** Extra steps run after authentication and validation, before routing (limits, policy, … later). */
+  /** Extra steps run after authentication, validation and input policies, before routing (limits, … later). */
   readonly extraSteps?: readonly GatewayStep[];
+  /** The safety policies in force (read per request, so a reload can swap them); absent means none. */
+  readonly safety?: () => SafetyPolicies | undefined;
+  /** Told of every policy outcome (never a detected value); the audit log attaches here. */
+  readonly onPolicyAction?: (event: PolicyActionEvent) => void;
 }
 
 export interface RequestStart {
@@ -46,6 +52,9 @@ export class Gateway {
       [
         authenticateStep(dependencies.keys),
         validateBodyStep(),
+        ...(dependencies.safety === undefined
+          ? []
+          : [applyInputPoliciesStep(dependencies.safety, dependencies.onPolicyAction)]),
         ...(dependencies.extraSteps ?? []),
         resolveRouteStep(),
       ],
@@ -77,6 +86,7 @@ export class Gateway {
       ttftMs: null,
       errorCode: null,
       loggedStatus: null,
+      policy: undefined,
     };
   }
 
@@ -143,6 +153,7 @@ export class Gateway {
       cachedTokens: context.usage.cachedTokens,
       errorCode: context.errorCode,
       attempts: context.attempts.length,
+      policy: context.policy?.summary || null,
     });
     metrics.recordRequest({
       operation: context.operation,

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { Cancellation } from "../core/cancellation.js";
 import { GatewayError } from "../core/gateway-error.js";
 import type { GatewayContext } from "./gateway-context.js";
-import { relayOpenAiStream } from "./openai-stream-relay.js";
+import { relayOpenAiStream, type StreamChunkGuard } from "./openai-stream-relay.js";
 import { unknownUsage } from "./openai-usage.js";
 
 const recorded = readFileSync(
@@ -35,7 +35,11 @@ async function* pieces(text: string, size: number, failAtEnd?: Error): AsyncIter
   }
 }
 
-async function relay(upstream: AsyncIterable<Uint8Array>, clientWantsUsage: boolean) {
+async function relay(
+  upstream: AsyncIterable<Uint8Array>,
+  clientWantsUsage: boolean,
+  guard?: StreamChunkGuard,
+) {
   const context = newContext();
   let output = "";
   for await (const text of relayOpenAiStream({
@@ -43,6 +47,7 @@ async function relay(upstream: AsyncIterable<Uint8Array>, clientWantsUsage: bool
     upstream,
     clientWantsUsage,
     renderError: (error) => `data: {"error":{"code":"${error.code}"}}\n\n`,
+    guard,
   })) {
     output += text;
   }
@@ -102,5 +107,37 @@ describe("relayOpenAiStream", () => {
     const { output, context } = await relay(pieces(withError, 9), true);
     expect(output).toBe(withError);
     expect(context.errorCode).toBe("GW_ERR_UPSTREAM_ERROR");
+  });
+
+  it("passes chunks through a guard, sends what it still holds before [DONE], and records usage", async () => {
+    const guard: StreamChunkGuard = {
+      chunk: (chunk) => [{ ...chunk, seen: true }],
+      end: () => [{ held: "tail" }],
+    };
+    const { output, context } = await relay(pieces(recorded, 13), false, guard);
+    const sent = events(output);
+    // The usage-only chunk is dropped (not asked for) and the held chunk added.
+    expect(sent).toHaveLength(events(recorded).length - 1 + 1);
+    expect(sent.slice(0, -2).every((event) => event.includes('"seen":true'))).toBe(true);
+    expect(sent.slice(-2)).toEqual(['data: {"held":"tail"}', "data: [DONE]"]);
+    expect(context.usage.inputTokens).toBe(9);
+  });
+
+  it("ends the stream with the guard's policy error and no [DONE], releasing the upstream", async () => {
+    let calls = 0;
+    const guard: StreamChunkGuard = {
+      chunk: (chunk) => {
+        calls += 1;
+        if (calls === 3)
+          throw new GatewayError("GW_ERR_POLICY_OUTPUT_BLOCKED", "Blocked by safety policy 'p'.");
+        return [chunk];
+      },
+      end: () => [],
+    };
+    const { output, context, released } = await relay(pieces(recorded, 11), true, guard);
+    expect(released).toBe(true);
+    expect(events(output)).toHaveLength(3);
+    expect(events(output).at(-1)).toBe('data: {"error":{"code":"GW_ERR_POLICY_OUTPUT_BLOCKED"}}');
+    expect(context).toMatchObject({ errorCode: "GW_ERR_POLICY_OUTPUT_BLOCKED", loggedStatus: 422 });
   });
 });

@@ -9,6 +9,15 @@ export interface StreamRelayOptions {
   /** Whether the client itself asked for `stream_options.include_usage`; if not, the usage chunk is dropped. */
   readonly clientWantsUsage: boolean;
   readonly renderError: (error: GatewayError) => string;
+  /** Rewrites chunks for output policies and masking; absent, events pass through byte for byte. */
+  readonly guard?: StreamChunkGuard | undefined;
+}
+
+/** Rewrites a stream chunk into the chunks to send; throws a `GatewayError` to stop the stream. */
+export interface StreamChunkGuard {
+  chunk(chunk: Record<string, unknown>): Record<string, unknown>[];
+  /** Chunks still held when the upstream sends `[DONE]`. */
+  end(): Record<string, unknown>[];
 }
 
 /**
@@ -22,11 +31,14 @@ export async function* relayOpenAiStream(options: StreamRelayOptions): AsyncGene
   const pending: string[] = [];
   let sawDone = false;
   let malformed: string | undefined;
+  let blocked: GatewayError | undefined;
+  const { guard } = options;
   const parser = createParser({
     onEvent(event: EventSourceMessage) {
-      if (malformed !== undefined || sawDone) return;
+      if (malformed !== undefined || blocked !== undefined || sawDone) return;
       if (context.ttftMs === null) context.ttftMs = performance.now() - context.startedAt;
       if (event.data === "[DONE]") {
+        if (guard !== undefined && !guarded(() => guard.end())) return;
         sawDone = true;
         pending.push("data: [DONE]\n\n");
         return;
@@ -46,16 +58,35 @@ export async function* relayOpenAiStream(options: StreamRelayOptions): AsyncGene
           const choices = record.choices;
           if (!options.clientWantsUsage && Array.isArray(choices) && choices.length === 0) return;
         }
+        if (guard !== undefined && record.error === undefined) {
+          guarded(() => guard.chunk(record));
+          return;
+        }
       }
       pending.push(`data: ${event.data}\n\n`);
     },
   });
+  /** Queues the guard's chunks; a policy block stops the stream instead. */
+  const guarded = (produce: () => Record<string, unknown>[]): boolean => {
+    try {
+      for (const chunk of produce()) pending.push(`data: ${JSON.stringify(chunk)}\n\n`);
+      return true;
+    } catch (error) {
+      if (!isGatewayError(error)) throw error;
+      blocked = error;
+      return false;
+    }
+  };
   const decoder = new TextDecoder();
   let failure: GatewayError | undefined;
   try {
     for await (const bytes of options.upstream) {
       parser.feed(decoder.decode(bytes, { stream: true }));
       if (pending.length > 0) yield pending.splice(0).join("");
+      if (blocked !== undefined) {
+        failure = blocked;
+        break;
+      }
       if (malformed !== undefined) {
         failure = new GatewayError(
           "GW_ERR_STREAM_INTERRUPTED",

@@ -4,6 +4,8 @@ import type { GatewayHandler } from "./compose-steps.js";
 import type { GatewayContext, GatewayResponse, IncomingHeaders } from "./gateway-context.js";
 import { relayOpenAiStream } from "./openai-stream-relay.js";
 import { readOpenAiUsage } from "./openai-usage.js";
+import { guardChatBody } from "./policy/guard-chat-body.js";
+import { OpenAiStreamGuard } from "./policy/openai-stream-guard.js";
 import type { ResolvedTarget } from "./route-table.js";
 
 export interface ProxyOptions {
@@ -21,6 +23,26 @@ const passedThroughHeaders = ["retry-after", "retry-after-ms"];
  * Targets are tried in order while the failure happens before anything reached the client.
  */
 export function proxyToUpstream(options: ProxyOptions): GatewayHandler {
+  const send = sendToTargets(options);
+  return async (context) => {
+    const response = await send(context);
+    const policy = context.policy;
+    if (policy === undefined || !policy.watchesOutput || response.kind !== "body" || response.status >= 400) {
+      return response;
+    }
+    if (context.operation !== "chat.completions") return response;
+    const parsed = parseJson(typeof response.body === "string" ? Buffer.from(response.body) : response.body);
+    if (parsed === null || typeof parsed !== "object") return response;
+    const guarded = guardChatBody(parsed as Record<string, unknown>, policy, context.body);
+    return {
+      ...response,
+      headers: successHeaders(context, "application/json"),
+      body: JSON.stringify(guarded),
+    };
+  };
+}
+
+function sendToTargets(options: ProxyOptions): GatewayHandler {
   return async (context) => {
     const targets = context.route?.targets ?? [];
     for (const [index, target] of targets.entries()) {
@@ -54,6 +76,10 @@ export function proxyToUpstream(options: ProxyOptions): GatewayHandler {
               upstream: response.body,
               clientWantsUsage: clientWantsUsage(context.body),
               renderError: options.renderStreamError,
+              guard:
+                context.policy?.watchesOutput === true && context.operation === "chat.completions"
+                  ? new OpenAiStreamGuard(context.policy, context.body)
+                  : undefined,
             }),
           };
         }
@@ -134,6 +160,8 @@ export function outcomeHeaders(context: GatewayContext): Record<string, string> 
   const headers: Record<string, string> = {};
   if (context.target !== null) headers["x-switchyard-target"] = context.target;
   if (context.attempts.length > 0) headers["x-switchyard-attempts"] = String(context.attempts.length);
+  const policySummary = context.policy?.headerSummary;
+  if (policySummary !== undefined && policySummary !== "") headers["x-switchyard-policy"] = policySummary;
   return headers;
 }
 

@@ -108,6 +108,12 @@ export function storageMigrations(dialect: StorageDialect): Record<string, Migra
           .execute();
       },
     },
+    // What safety policies did to the request (`pii.mask:3`); counts and types only, never values.
+    "0004_request_logs_policy": {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema.alterTable("request_logs").addColumn("policy", "text").execute();
+      },
+    },
   };
 }
 

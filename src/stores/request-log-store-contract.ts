@@ -22,6 +22,7 @@ export function makeLog(overrides: Partial<RequestLogRecord> = {}): RequestLogRe
     cachedTokens: 0,
     errorCode: null,
     attempts: 1,
+    policy: null,
     ...overrides,
   };
 }
@@ -54,7 +55,14 @@ export function describeRequestLogStoreContract(openFresh: () => Promise<Storage
 
     it("round-trips every field, including nulls, booleans and fractional durations", async () => {
       const { requestLogs } = await openFresh();
-      const full = makeLog({ id: "full", stream: true, latencyMs: 1234.5, ttftMs: 0.25, errorCode: "X" });
+      const full = makeLog({
+        id: "full",
+        stream: true,
+        latencyMs: 1234.5,
+        ttftMs: 0.25,
+        errorCode: "X",
+        policy: "pii.mask:2,secrets.would-block:1",
+      });
       const sparse = makeLog({
         id: "sparse",
         createdAt: T0 + 1,

@@ -7,7 +7,7 @@ export const DEFAULT_REQUEST_LOG_LIMIT = 100;
 export const MAX_REQUEST_LOG_LIMIT = 10_000;
 
 /**
- * Rows per INSERT statement. 16 columns × 500 rows stays far below SQLite's (32,766) and Postgres's
+ * Rows per INSERT statement. 17 columns × 500 rows stays far below SQLite's (32,766) and Postgres's
  * (65,535) bound-parameter limits, so any batch size works; the chunks share one transaction.
  */
 const INSERT_CHUNK_ROWS = 500;
@@ -30,6 +30,7 @@ const insertColumns = [
   "cached_tokens",
   "error_code",
   "attempts",
+  "policy",
 ] as const satisfies readonly (keyof RequestLogsTable)[];
 
 /** `RequestLogStore` over the shared Kysely schema; identical for SQLite and Postgres. */
@@ -121,6 +122,7 @@ export class SqlRequestLogStore implements RequestLogStore {
       record.cachedTokens,
       record.errorCode,
       record.attempts,
+      record.policy ?? null,
     );
   }
 
@@ -174,5 +176,6 @@ function toRecord(row: Selectable<RequestLogsTable>): RequestLogRecord {
     cachedTokens: row.cached_tokens,
     errorCode: row.error_code,
     attempts: row.attempts,
+    policy: row.policy,
   };
 }

@@ -48,6 +48,7 @@ export interface RequestLogsTable {
   cached_tokens: number | null;
   error_code: string | null;
   attempts: number;
+  policy: string | null;
 }
 
 export interface AuditLogTable {

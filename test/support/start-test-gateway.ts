@@ -4,7 +4,7 @@ import path from "node:path";
 import OpenAI from "openai";
 import { pino } from "pino";
 import { parseConfigText } from "../../src/config/load-config.js";
-import { type RunningSwitchyard, startSwitchyard } from "../../src/main.js";
+import { type RunningSwitchyard, type StartOptions, startSwitchyard } from "../../src/main.js";
 
 export const testMasterKey = "sy-test-master-key";
 
@@ -21,6 +21,7 @@ export interface TestGateway {
 export async function startTestGateway(
   yaml: string,
   environment: Record<string, string> = {},
+  options: StartOptions = {},
 ): Promise<TestGateway> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "switchyard-test-"));
   const config = parseConfigText(
@@ -29,7 +30,7 @@ export async function startTestGateway(
     { SWITCHYARD_MASTER_KEY: testMasterKey, ...environment },
     { port: 0, host: "127.0.0.1", dataDir },
   );
-  const running = await startSwitchyard(config, pino({ level: "silent" }));
+  const running = await startSwitchyard(config, pino({ level: "silent" }), options);
   return {
     running,
     url: running.url,

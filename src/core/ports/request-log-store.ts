@@ -19,6 +19,11 @@ export interface RequestLogRecord {
   readonly cachedTokens: number | null;
   readonly errorCode: string | null;
   readonly attempts: number;
+  /**
+   * What safety policies did, as counts per detector family and action (`pii.mask:3,secrets.block:1`); never a
+   * detected value. Null (or absent) when no policy acted.
+   */
+  readonly policy?: string | null;
 }
 
 export interface RequestLogQuery {

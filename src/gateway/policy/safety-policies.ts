@@ -1,0 +1,75 @@
+import type { Detector, DetectorFamily } from "../../core/detection.js";
+import type { SafetyConfig } from "../../core/gateway-config.js";
+import type { PolicyOutcome } from "../../safety/policy/policy-outcomes.js";
+import { type PolicySubject, selectPolicies, selectToolRules } from "../../safety/policy/select-policies.js";
+import type { Caller, IncomingHeaders } from "../gateway-context.js";
+import { RequestPolicy } from "./request-policy.js";
+
+/** Header a caller sets to choose the risk tier policies are scoped by (`scope.riskTiers`). */
+export const riskTierHeader = "x-switchyard-risk-tier";
+
+export interface SafetyPoliciesOptions {
+  readonly config: SafetyConfig;
+  readonly detectors: readonly Detector[];
+}
+
+/** The configured policies and tool rules with the detectors they use; one per config, shared by requests. */
+export class SafetyPolicies {
+  readonly #config: SafetyConfig;
+  readonly #detectors: ReadonlyMap<DetectorFamily, readonly Detector[]>;
+
+  /** Throws when a policy names a detector family no detector implements, so a gap fails at start-up. */
+  constructor(options: SafetyPoliciesOptions) {
+    const byFamily = new Map<DetectorFamily, Detector[]>();
+    for (const detector of options.detectors) {
+      byFamily.set(detector.family, [...(byFamily.get(detector.family) ?? []), detector]);
+    }
+    for (const policy of options.config.policies) {
+      const missing = policy.detectors.filter((family) => !byFamily.has(family));
+      if (missing.length > 0) {
+        throw new Error(
+          `safety policy '${policy.name}' uses detector ${missing.join(", ")}, which is not installed`,
+        );
+      }
+    }
+    this.#config = options.config;
+    this.#detectors = byFamily;
+  }
+
+  get empty(): boolean {
+    return this.#config.policies.length === 0 && this.#config.tools.length === 0;
+  }
+
+  /** What applies to one request, or undefined when nothing does (the request then takes the plain path). */
+  forRequest(
+    caller: Caller | undefined,
+    model: string | null,
+    headers: IncomingHeaders,
+    onOutcome?: (outcome: PolicyOutcome) => void,
+  ): RequestPolicy | undefined {
+    if (this.empty) return undefined;
+    const subject = policySubject(caller, model, headers);
+    const byStage = selectPolicies(this.#config.policies, subject);
+    const toolRules = selectToolRules(this.#config.tools, subject);
+    const anyPolicy = Object.values(byStage).some((policies) => policies.length > 0);
+    if (!anyPolicy && toolRules.length === 0) return undefined;
+    return new RequestPolicy({ byStage, toolRules, detectors: this.#detectors, onOutcome });
+  }
+}
+
+function policySubject(
+  caller: Caller | undefined,
+  model: string | null,
+  headers: IncomingHeaders,
+): PolicySubject {
+  const riskTier = headers[riskTierHeader];
+  const key = caller?.kind === "virtual-key" ? caller.key : undefined;
+  return {
+    model,
+    keyNames: key === undefined ? (caller === undefined ? [] : ["master"]) : [key.id, key.name],
+    // Teams and projects are not modelled yet; until they are, a key's `team` / `project` metadata stands in.
+    team: key?.metadata.team,
+    project: key?.metadata.project,
+    riskTier: typeof riskTier === "string" && riskTier !== "" ? riskTier : undefined,
+  };
+}

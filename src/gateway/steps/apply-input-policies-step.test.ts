@@ -1,0 +1,216 @@
+import { describe, expect, it } from "vitest";
+import { anyone, testPolicy, testSafety } from "../../../test/support/safety-test-policies.js";
+import { GatewayError } from "../../core/gateway-error.js";
+import type { VirtualKeyRecord } from "../../core/ports/key-store.js";
+import type { UpstreamOperation } from "../../core/ports/provider-adapter.js";
+import type { Caller, GatewayContext, GatewayResponse } from "../gateway-context.js";
+import type { SafetyPolicies } from "../policy/safety-policies.js";
+import { applyInputPoliciesStep, type PolicyActionEvent } from "./apply-input-policies-step.js";
+
+const ok: GatewayResponse = { kind: "body", status: 200, headers: {}, body: "" };
+
+const key: VirtualKeyRecord = {
+  id: "key_1",
+  name: "billing-bot",
+  keyHash: "h",
+  displayPrefix: "sy-",
+  allowedModels: [],
+  metadata: { team: "payments" },
+  createdAt: 0,
+  updatedAt: 0,
+  revokedAt: null,
+};
+
+interface RunOptions {
+  readonly operation?: UpstreamOperation;
+  readonly caller?: Caller;
+  readonly headers?: Record<string, string>;
+}
+
+async function run(safety: SafetyPolicies, body: Record<string, unknown>, options: RunOptions = {}) {
+  const context = {
+    requestId: "req-1",
+    operation: options.operation ?? "chat.completions",
+    headers: options.headers ?? {},
+    body,
+    caller: options.caller ?? { kind: "master" },
+    modelRequested: "gpt-4o",
+    policy: undefined,
+  } as unknown as GatewayContext;
+  const events: PolicyActionEvent[] = [];
+  let reachedNext = false;
+  const step = applyInputPoliciesStep(
+    () => safety,
+    (event) => events.push(event),
+  );
+  // Steps may throw synchronously, as the pipeline allows.
+  const error = await Promise.resolve()
+    .then(() =>
+      step(context, async () => {
+        reachedNext = true;
+        return ok;
+      }),
+    )
+    .then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+  return { context, events, reachedNext, error };
+}
+
+const chat = (...contents: unknown[]) => ({
+  model: "gpt-4o",
+  messages: contents.map((content) => ({ role: "user", content })),
+});
+
+describe("applyInputPoliciesStep", () => {
+  it("leaves the context and body untouched when no policy is configured or in scope", async () => {
+    const body = chat("mail ada@example.com");
+    const none = await run(testSafety({}), body);
+    expect(none.context.body).toBe(body);
+    expect(none.context.policy).toBeUndefined();
+    const outOfScope = await run(
+      testSafety({ policies: [testPolicy({ action: "mask", scope: { ...anyone, models: ["other"] } })] }),
+      body,
+    );
+    expect(outOfScope.context.body).toBe(body);
+    expect(outOfScope.context.policy).toBeUndefined();
+    expect(outOfScope.reachedNext).toBe(true);
+  });
+
+  it("masks string content and content-part text with placeholders stable across messages", async () => {
+    const body = chat("to ada@example.com", [
+      { type: "text", text: "cc bob@example.org and ada@example.com" },
+      { type: "image_url", image_url: { url: "https://x/ada@example.com.png" } },
+    ]);
+    const { context, events } = await run(testSafety({ policies: [testPolicy({ action: "mask" })] }), body);
+    expect(context.body.messages).toEqual([
+      { role: "user", content: "to ⟦EMAIL_ADDRESS_1⟧" },
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "cc ⟦EMAIL_ADDRESS_2⟧ and ⟦EMAIL_ADDRESS_1⟧" },
+          { type: "image_url", image_url: { url: "https://x/ada@example.com.png" } },
+        ],
+      },
+    ]);
+    expect(body.messages[0]).toEqual({ role: "user", content: "to ada@example.com" });
+    expect(context.policy?.vault.original("⟦EMAIL_ADDRESS_2⟧")).toBe("bob@example.org");
+    expect(events.map((event) => [event.requestId, event.action, event.count])).toEqual([
+      ["req-1", "mask", 1],
+      ["req-1", "mask", 2],
+    ]);
+  });
+
+  it("masks the string values inside earlier tool-call arguments, keeping them valid JSON", async () => {
+    const body = {
+      model: "gpt-4o",
+      messages: [
+        { role: "user", content: "mail ada@example.com" },
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [
+            {
+              id: "c1",
+              type: "function",
+              function: { name: "send", arguments: '{"to":["ada@example.com"],"n":2,"note":"say \\"hi\\""}' },
+            },
+          ],
+        },
+      ],
+    };
+    const { context } = await run(testSafety({ policies: [testPolicy({ action: "mask" })] }), body);
+    const messages = context.body.messages as {
+      content: unknown;
+      tool_calls?: { function: { arguments: string } }[];
+    }[];
+    expect(messages[0]?.content).toBe("mail ⟦EMAIL_ADDRESS_1⟧");
+    expect(messages[1]?.content).toBeNull();
+    expect(JSON.parse(messages[1]?.tool_calls?.[0]?.function.arguments ?? "")).toEqual({
+      to: ["⟦EMAIL_ADDRESS_1⟧"],
+      n: 2,
+      note: 'say "hi"',
+    });
+  });
+
+  it("redacts, and lets redact win where it overlaps a mask", async () => {
+    const safety = testSafety({
+      policies: [testPolicy({ name: "m", action: "mask" }), testPolicy({ name: "r", action: "redact" })],
+    });
+    const { context } = await run(safety, chat("write ada@example.com"));
+    expect(context.body.messages).toEqual([{ role: "user", content: "write [REDACTED:EMAIL_ADDRESS]" }]);
+    expect(context.policy?.vault.size).toBe(0);
+  });
+
+  it("blocks with the policy and type named, not the value, and never calls next", async () => {
+    const safety = testSafety({
+      policies: [testPolicy({ name: "no-keys", action: "block", detectors: ["secrets"] })],
+    });
+    const { error, reachedNext, context } = await run(safety, chat("fine", "key sk-abcdef123"));
+    expect(reachedNext).toBe(false);
+    expect(error).toBeInstanceOf(GatewayError);
+    const failure = error as GatewayError;
+    expect([failure.code, failure.status, failure.param]).toEqual([
+      "GW_ERR_POLICY_BLOCKED",
+      400,
+      "messages.1.content",
+    ]);
+    expect(failure.message).toBe(
+      "Blocked by safety policy 'no-keys': secrets detection API_KEY in messages.1.content.",
+    );
+    expect(context.policy?.summary).toBe("secrets.block:1");
+  });
+
+  it("applies indirect policies only to tool results, and records flag, log and dry runs without changes", async () => {
+    const safety = testSafety({
+      policies: [
+        testPolicy({ name: "flag-indirect", action: "flag", stages: ["indirect"] }),
+        testPolicy({ name: "log-input", action: "log" }),
+        testPolicy({
+          name: "dry",
+          action: "block",
+          detectors: ["secrets"],
+          stages: ["indirect"],
+          dryRun: true,
+        }),
+      ],
+    });
+    const body = {
+      model: "gpt-4o",
+      messages: [
+        { role: "user", content: "a@example.com" },
+        { role: "tool", tool_call_id: "c", content: "b@example.com sk-abcdef123" },
+      ],
+    };
+    const { context, reachedNext } = await run(safety, body);
+    expect(reachedNext).toBe(true);
+    expect(context.body.messages).toEqual(body.messages);
+    expect(context.policy?.summary).toBe("pii.log:1,pii.flag:1,secrets.would-block:1");
+    expect(context.policy?.headerSummary).toBe("pii.flag:1,secrets.would-block:1");
+  });
+
+  it("masks embeddings input strings", async () => {
+    const { context } = await run(
+      testSafety({ policies: [testPolicy({ action: "mask" })] }),
+      { model: "e", input: ["x a@example.com", "y"] },
+      { operation: "embeddings" },
+    );
+    expect(context.body.input).toEqual(["x ⟦EMAIL_ADDRESS_1⟧", "y"]);
+  });
+
+  it("scopes by key name, team metadata and the risk-tier header", async () => {
+    const scoped = (scope: Partial<typeof anyone>) =>
+      testSafety({ policies: [testPolicy({ action: "redact", scope: { ...anyone, ...scope } })] });
+    const caller: Caller = { kind: "virtual-key", key };
+    const body = chat("a@example.com");
+    const applies = async (safety: SafetyPolicies, headers: Record<string, string> = {}) =>
+      (await run(safety, body, { caller, headers })).context.policy !== undefined;
+    expect(await applies(scoped({ keys: ["billing-bot"] }))).toBe(true);
+    expect(await applies(scoped({ keys: ["master"] }))).toBe(false);
+    expect(await applies(scoped({ teams: ["payments"] }))).toBe(true);
+    expect(await applies(scoped({ projects: ["apollo"] }))).toBe(false);
+    expect(await applies(scoped({ riskTiers: ["high"] }), { "x-switchyard-risk-tier": "high" })).toBe(true);
+    expect(await applies(scoped({ riskTiers: ["high"] }))).toBe(false);
+  });
+});
