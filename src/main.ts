@@ -7,7 +7,7 @@ import { configAuditView } from "./control/config-audit-view.js";
 import { ensureMasterKey } from "./control/master-key.js";
 import type { AuditActor, AuditEntry } from "./core/audit-record.js";
 import type { Detector } from "./core/detection.js";
-import type { SimulatorSettings, SwitchyardConfig } from "./core/gateway-config.js";
+import type { SafetyConfig, SimulatorSettings, SwitchyardConfig } from "./core/gateway-config.js";
 import type { ProviderAdapter } from "./core/ports/provider-adapter.js";
 import type { RequestLogStore } from "./core/ports/request-log-store.js";
 import type { Storage } from "./core/ports/storage.js";
@@ -15,6 +15,7 @@ import { Gateway } from "./gateway/gateway.js";
 import { GatewayMetrics } from "./gateway/gateway-metrics.js";
 import { KeyCache } from "./gateway/key-cache.js";
 import { SafetyPolicies } from "./gateway/policy/safety-policies.js";
+import { createDetectors } from "./safety/create-detectors.js";
 import { RequestLogWriter } from "./gateway/request-log-writer.js";
 import { buildRouteTable, type RouteTable } from "./gateway/route-table.js";
 import { RouteTableHolder } from "./gateway/route-table-holder.js";
@@ -53,7 +54,10 @@ export interface RunningSwitchyard {
 
 /** What the composition root takes besides the config: the safety detectors and the audit hook. */
 export interface StartOptions {
-  /** Detectors safety policies may use; a policy naming a family none implements fails start-up. */
+  /**
+   * Detectors safety policies may use; a policy naming a family none implements fails start-up. Default: the
+   * built-in detectors of the families the config's policies name.
+   */
   readonly detectors?: readonly Detector[];
   /** Told of every policy outcome (counts and types, never values). */
   readonly onPolicyAction?: (event: PolicyActionEvent) => void;
@@ -86,8 +90,9 @@ async function start(
   options: StartOptions,
   opened: (() => Promise<void> | void)[],
 ): Promise<RunningSwitchyard> {
-  const detectors = options.detectors ?? [];
-  let safety = new SafetyPolicies({ config: config.safety, detectors });
+  const detectorsFor = (safetyConfig: SafetyConfig): readonly Detector[] =>
+    options.detectors ?? createDetectors(safetyConfig.policies.flatMap((policy) => policy.detectors));
+  let safety = new SafetyPolicies({ config: config.safety, detectors: detectorsFor(config.safety) });
   const storage = await openConfiguredStorage(config, logger);
   opened.push(() => storage.close());
   const masterKey = await ensureMasterKey(storage.settings, config.masterKey);
@@ -176,7 +181,7 @@ async function start(
       ) {
         warnings.push("requestLog and keys settings need a restart; kept the old ones");
       }
-      const nextSafety = new SafetyPolicies({ config: next.safety, detectors });
+      const nextSafety = new SafetyPolicies({ config: next.safety, detectors: detectorsFor(next.safety) });
       const replacement = await buildProviders(next);
       safety = nextSafety;
       const retired = providers;

@@ -9,6 +9,7 @@ import {
 import { configCheckCommand, initCommand } from "./config-commands.js";
 import { keysCreateCommand, keysListCommand, keysRevokeCommand } from "./keys-commands.js";
 import { logsQueryCommand, logsTailCommand } from "./logs-commands.js";
+import { scanCommand } from "./scan-command.js";
 import { serveCommand } from "./serve-command.js";
 import { simulatorCommand } from "./simulator-command.js";
 
@@ -93,6 +94,20 @@ export function buildProgram(): Command {
       .command("public-key")
       .description("print the public key verifiers need (creates the key if missing)"),
   ).action(auditPublicKeyCommand);
+
+  withConfigSource(
+    program
+      .command("scan [file]")
+      .description("run the safety detectors over text lines or JSONL (FILE or - for stdin); JSONL out"),
+  )
+    .option("--field <path>", "read each line as JSON and scan this (dotted) field")
+    .option("--detectors <list>", "comma-separated: pii,secrets,injection,moderation (default: all)")
+    .option("--stage <stage>", "which policies to simulate: input, indirect, output, tool-call", "input")
+    .option("--model <name>", "simulate policies scoped to this public model name")
+    .option("--key <idOrName>", "simulate policies scoped to this key")
+    .option("--risk-tier <tier>", "simulate policies scoped to this risk tier")
+    .option("--no-progress", "never show a progress bar")
+    .action(scanCommand);
 
   program
     .command("simulator")
