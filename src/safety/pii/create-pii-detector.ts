@@ -1,0 +1,100 @@
+import type { Detection, Detector } from "../../core/detection.js";
+import { contextWordPatterns } from "./context-words.js";
+import { createCreditCardRecognizer } from "./credit-card-recognizer.js";
+import { createDateRecognizer } from "./date-recognizer.js";
+import { createEmailRecognizer } from "./email-recognizer.js";
+import { createIbanRecognizer } from "./iban-recognizer.js";
+import { createIpAddressRecognizer } from "./ip-address-recognizer.js";
+import { createPhoneRecognizer } from "./phone-recognizer.js";
+import { type PiiEntityType, piiEntityTypes } from "./pii-entity-type.js";
+import type { PiiCandidate, PiiRecognizer } from "./pii-recognizer.js";
+import { resolveOverlaps } from "./resolve-overlaps.js";
+import { createUrlRecognizer } from "./url-recognizer.js";
+import { createUsDriverLicenseRecognizer } from "./us-driver-license-recognizer.js";
+import { createUsSsnRecognizer } from "./us-ssn-recognizer.js";
+
+export interface PiiTypeOptions {
+  /** Default true. */
+  readonly enabled?: boolean;
+  /** Detections of this type scoring below it are dropped; overrides `minimumScore`. */
+  readonly minimumScore?: number;
+}
+
+export interface PiiDetectorOptions {
+  /** Detections scoring below it are dropped. Default 0.4. */
+  readonly minimumScore?: number;
+  readonly types?: Partial<Record<PiiEntityType, PiiTypeOptions>>;
+}
+
+export const defaultPiiMinimumScore = 0.4;
+
+/** Every recognizer, in no meaningful order: overlaps are resolved by score, not by position in this list. */
+export function createPiiRecognizers(): PiiRecognizer[] {
+  return [
+    createEmailRecognizer(),
+    createPhoneRecognizer(),
+    createCreditCardRecognizer(),
+    createIbanRecognizer(),
+    createUsSsnRecognizer(),
+    createIpAddressRecognizer(),
+    createUrlRecognizer(),
+    createDateRecognizer(),
+    createUsDriverLicenseRecognizer(),
+  ];
+}
+
+function isWanted(candidate: PiiCandidate, options: PiiDetectorOptions): boolean {
+  const typeOptions = options.types?.[candidate.type];
+  if (typeOptions?.enabled === false) {
+    return false;
+  }
+  const minimum = typeOptions?.minimumScore ?? options.minimumScore ?? defaultPiiMinimumScore;
+  return candidate.score >= minimum;
+}
+
+/**
+ * The PII detector: every recognizer runs over the text, candidates below their minimum score are dropped,
+ * then overlaps are resolved (see resolve-overlaps.ts). Recognizers that throw are a bug; the detector still
+ * honours the contract of never throwing by reporting what the others found.
+ */
+export function createPiiDetector(options: PiiDetectorOptions = {}): Detector {
+  const recognizers = createPiiRecognizers().filter((recognizer) =>
+    recognizer.types.some((type) => options.types?.[type]?.enabled !== false),
+  );
+  const types = piiEntityTypes.filter((type) =>
+    recognizers.some((recognizer) => recognizer.types.includes(type)),
+  );
+  return {
+    family: "pii",
+    types,
+    detect(text: string): Detection[] {
+      const candidates: PiiCandidate[] = [];
+      for (const recognizer of recognizers) {
+        try {
+          for (const candidate of recognizer.recognize(text)) {
+            if (isWanted(candidate, options)) {
+              candidates.push(candidate);
+            }
+          }
+        } catch {
+          // A recognizer bug must not take the request down; the others' findings still count.
+        }
+      }
+      return resolveOverlaps(candidates).map((candidate) => ({
+        family: "pii",
+        type: candidate.type,
+        start: candidate.start,
+        end: candidate.end,
+        score: Math.round(candidate.score * 100) / 100,
+      }));
+    },
+  };
+}
+
+/** Every RegExp the PII detector uses, for the ReDoS check. */
+export function piiRegExps(): RegExp[] {
+  return [
+    ...contextWordPatterns,
+    ...createPiiRecognizers().flatMap((recognizer) => [...recognizer.patterns]),
+  ];
+}
