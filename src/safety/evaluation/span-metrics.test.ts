@@ -21,7 +21,12 @@ describe("computeSpanMetrics", () => {
     expect(email).toMatchObject({ goldCount: 1, recalledGold: 0, predictedCount: 0, precision: null, f2: 0 });
     const phone = report.perType.find((metrics) => metrics.type === "PHONE_NUMBER");
     expect(phone).toMatchObject({ goldCount: 0, predictedCount: 1, precision: 0, recall: null });
-    expect(report.overall).toMatchObject({ goldCount: 2, recalledGold: 1, predictedCount: 2, correctPredicted: 1 });
+    expect(report.overall).toMatchObject({
+      goldCount: 2,
+      recalledGold: 1,
+      predictedCount: 2,
+      correctPredicted: 1,
+    });
   });
 
   it("lets one prediction recall a gold entity labelled in pieces", () => {
@@ -54,7 +59,10 @@ describe("computeSpanMetrics", () => {
         ],
       },
     ];
-    expect(computeSpanMetrics(samples, "exact").overall).toMatchObject({ recalledGold: 1, correctPredicted: 1 });
+    expect(computeSpanMetrics(samples, "exact").overall).toMatchObject({
+      recalledGold: 1,
+      correctPredicted: 1,
+    });
     expect(computeSpanMetrics(samples, "overlap").overall).toMatchObject({ correctPredicted: 2 });
   });
 

@@ -5,6 +5,8 @@ import { createDateRecognizer } from "./date-recognizer.js";
 import { createEmailRecognizer } from "./email-recognizer.js";
 import { createIbanRecognizer } from "./iban-recognizer.js";
 import { createIpAddressRecognizer } from "./ip-address-recognizer.js";
+import { createLocationRecognizer } from "./location-recognizer.js";
+import { createPersonRecognizer } from "./person-recognizer.js";
 import { createPhoneRecognizer } from "./phone-recognizer.js";
 import { type PiiEntityType, piiEntityTypes } from "./pii-entity-type.js";
 import type { PiiCandidate, PiiRecognizer } from "./pii-recognizer.js";
@@ -12,6 +14,7 @@ import { resolveOverlaps } from "./resolve-overlaps.js";
 import { createUrlRecognizer } from "./url-recognizer.js";
 import { createUsDriverLicenseRecognizer } from "./us-driver-license-recognizer.js";
 import { createUsSsnRecognizer } from "./us-ssn-recognizer.js";
+import { wordTokenPatterns } from "./word-tokens.js";
 
 export interface PiiTypeOptions {
   /** Default true. */
@@ -40,6 +43,8 @@ export function createPiiRecognizers(): PiiRecognizer[] {
     createUrlRecognizer(),
     createDateRecognizer(),
     createUsDriverLicenseRecognizer(),
+    createLocationRecognizer(),
+    createPersonRecognizer(),
   ];
 }
 

@@ -1,0 +1,158 @@
+import { englishLexicon } from "./gazetteers/english-lexicon.js";
+import { type PlaceEntry, placeGazetteer } from "./gazetteers/place-gazetteer.js";
+import type { PiiCandidate, PiiRecognizer } from "./pii-recognizer.js";
+import { sameRun, type WordToken, wordTokens } from "./word-tokens.js";
+
+/** Words that, just before a name, say it is a place. */
+const placePrepositions = new Set([
+  "in",
+  "from",
+  "to",
+  "at",
+  "near",
+  "around",
+  "outside",
+  "visit",
+  "visiting",
+]);
+const placeContext = new Set([
+  "city",
+  "town",
+  "village",
+  "country",
+  "lives",
+  "live",
+  "living",
+  "moved",
+  "travel",
+  "travelling",
+  "traveling",
+  "flew",
+  "fly",
+  "arrived",
+  "born",
+  "based",
+  "located",
+  "trip",
+  "visit",
+  "grew",
+]);
+
+/** Words of street names and flats: a town called "Street" or "Suite" is not what they mean. */
+const addressWords = new Set([
+  "street",
+  "road",
+  "avenue",
+  "lane",
+  "drive",
+  "suite",
+  "apt",
+  "unit",
+  "box",
+  "place",
+  "court",
+  "close",
+  "way",
+  "hill",
+  "park",
+  "square",
+]);
+
+function baseScore(entry: PlaceEntry): number {
+  if (entry.kind === "country") {
+    return 0.7;
+  }
+  if (entry.population >= 100_000) {
+    return 0.55;
+  }
+  return entry.kind === "place" || entry.population >= 10_000 ? 0.45 : 0.35;
+}
+
+function hasPlaceContext(tokens: readonly WordToken[], first: number, last: number): boolean {
+  const previous = tokens[first - 1];
+  if (previous !== undefined && placePrepositions.has(previous.lower)) {
+    return true;
+  }
+  for (let index = Math.max(0, first - 6); index < Math.min(tokens.length, last + 4); index += 1) {
+    const token = tokens[index];
+    if (token !== undefined && (index < first || index > last) && placeContext.has(token.lower)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Countries, cities and regions from the gazetteers, matched longest first over runs of words. A
+ * capitalised (or all-caps) mention is taken at a score set by how big the place is; a lower-case one only
+ * after a place preposition ("to kiel"). Place names that are also common English words or first names score
+ * lower, and context ("lives in", "city") raises the score.
+ */
+export function createLocationRecognizer(): PiiRecognizer {
+  return {
+    types: ["LOCATION"],
+    patterns: [],
+    recognize(text: string): PiiCandidate[] {
+      const gazetteer = placeGazetteer();
+      const lexicon = englishLexicon();
+      const tokens = wordTokens(text);
+      const candidates: PiiCandidate[] = [];
+      let index = 0;
+      while (index < tokens.length) {
+        const first = tokens[index];
+        if (first === undefined || first.kind !== "word") {
+          index += 1;
+          continue;
+        }
+        let matched: { last: number; entry: PlaceEntry } | undefined;
+        let phrase = "";
+        for (let last = index; last < Math.min(tokens.length, index + gazetteer.maximumWords); last += 1) {
+          const token = tokens[last];
+          const previous = tokens[last - 1];
+          if (token === undefined || token.kind !== "word") {
+            break;
+          }
+          if (last > index && (previous === undefined || !sameRun(text, previous, token))) {
+            break;
+          }
+          phrase = last === index ? token.lower : `${phrase} ${token.lower}`;
+          const entry = gazetteer.lookup(phrase);
+          if (entry !== undefined) {
+            matched = { last, entry };
+          }
+        }
+        if (matched === undefined) {
+          index += 1;
+          continue;
+        }
+        const lastToken = tokens[matched.last] ?? first;
+        const singleWord = matched.last === index;
+        const context = hasPlaceContext(tokens, index, matched.last);
+        let score = baseScore(matched.entry);
+        if (!first.capitalised) {
+          score = context && matched.entry.population >= 100_000 ? 0.45 : 0;
+        } else if (singleWord && addressWords.has(first.lower)) {
+          score = 0;
+        } else if (
+          singleWord &&
+          (lexicon.commonWords.has(first.lower) || lexicon.firstNames.has(first.lower))
+        ) {
+          score -= 0.25;
+        }
+        if (context && first.capitalised) {
+          score += 0.25;
+        }
+        if (score > 0) {
+          candidates.push({
+            type: "LOCATION",
+            start: first.start,
+            end: lastToken.end,
+            score: Math.min(1, score),
+          });
+        }
+        index = matched.last + 1;
+      }
+      return candidates;
+    },
+  };
+}
