@@ -11,6 +11,7 @@ import { createPhoneRecognizer } from "./phone-recognizer.js";
 import { type PiiEntityType, piiEntityTypes } from "./pii-entity-type.js";
 import type { PiiCandidate, PiiRecognizer } from "./pii-recognizer.js";
 import { resolveOverlaps } from "./resolve-overlaps.js";
+import { createStreetAddressRecognizer } from "./street-address-recognizer.js";
 import { createUrlRecognizer } from "./url-recognizer.js";
 import { createUsDriverLicenseRecognizer } from "./us-driver-license-recognizer.js";
 import { createUsSsnRecognizer } from "./us-ssn-recognizer.js";
@@ -45,6 +46,7 @@ export function createPiiRecognizers(): PiiRecognizer[] {
     createUsDriverLicenseRecognizer(),
     createLocationRecognizer(),
     createPersonRecognizer(),
+    createStreetAddressRecognizer(),
   ];
 }
 

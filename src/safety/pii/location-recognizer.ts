@@ -1,3 +1,5 @@
+import { streetPrefixes, streetSuffixes, unitWords } from "./address-vocabulary.js";
+import { englishDictionary } from "./gazetteers/english-dictionary.js";
 import { englishLexicon } from "./gazetteers/english-lexicon.js";
 import { type PlaceEntry, placeGazetteer } from "./gazetteers/place-gazetteer.js";
 import type { PiiCandidate, PiiRecognizer } from "./pii-recognizer.js";
@@ -38,25 +40,10 @@ const placeContext = new Set([
   "grew",
 ]);
 
-/** Words of street names and flats: a town called "Street" or "Suite" is not what they mean. */
-const addressWords = new Set([
-  "street",
-  "road",
-  "avenue",
-  "lane",
-  "drive",
-  "suite",
-  "apt",
-  "unit",
-  "box",
-  "place",
-  "court",
-  "close",
-  "way",
-  "hill",
-  "park",
-  "square",
-]);
+/** A town called "Street" or "Suite" is not what the word means in an address. */
+function isAddressWord(word: string): boolean {
+  return streetSuffixes.has(word) || streetPrefixes.has(word) || unitWords.has(word);
+}
 
 function baseScore(entry: PlaceEntry): number {
   if (entry.kind === "country") {
@@ -95,6 +82,7 @@ export function createLocationRecognizer(): PiiRecognizer {
     recognize(text: string): PiiCandidate[] {
       const gazetteer = placeGazetteer();
       const lexicon = englishLexicon();
+      const dictionary = englishDictionary();
       const tokens = wordTokens(text);
       const candidates: PiiCandidate[] = [];
       let index = 0;
@@ -128,15 +116,22 @@ export function createLocationRecognizer(): PiiRecognizer {
         const lastToken = tokens[matched.last] ?? first;
         const singleWord = matched.last === index;
         const context = hasPlaceContext(tokens, index, matched.last);
+        const words = tokens.slice(index, matched.last + 1).map((token) => token.lower);
+        const ordinaryWords = words.every((word) => dictionary.has(word) || lexicon.commonWords.has(word));
+        const previous = tokens[index - 1];
         let score = baseScore(matched.entry);
         if (!first.capitalised) {
-          score = context && matched.entry.population >= 100_000 ? 0.45 : 0;
-        } else if (singleWord && addressWords.has(first.lower)) {
+          const afterPreposition = previous !== undefined && placePrepositions.has(previous.lower);
+          score = afterPreposition && matched.entry.population >= 100_000 ? 0.45 : 0;
+        } else if (singleWord && isAddressWord(first.lower)) {
           score = 0;
         } else if (
-          singleWord &&
-          (lexicon.commonWords.has(first.lower) || lexicon.firstNames.has(first.lower))
+          matched.entry.kind !== "country" &&
+          matched.entry.population < 1_000_000 &&
+          ordinaryWords
         ) {
+          score -= 0.25;
+        } else if (singleWord && lexicon.firstNames.has(first.lower)) {
           score -= 0.25;
         }
         if (context && first.capitalised) {

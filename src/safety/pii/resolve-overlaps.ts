@@ -3,11 +3,11 @@ import type { PiiCandidate } from "./pii-recognizer.js";
 
 /**
  * Types that are made of other entities, with the types they may contain: an address holds a city, a
- * postcode, a building's or a person's name. Those may overlap it; every other overlap keeps one detection
+ * postcode. Those may overlap it; every other overlap keeps one detection
  * (a phone number inside an address is a misreading of the house and flat numbers).
  */
 const compositeTypes: ReadonlyMap<PiiEntityType, ReadonlySet<PiiEntityType>> = new Map([
-  ["STREET_ADDRESS", new Set<PiiEntityType>(["LOCATION", "ZIP_CODE", "PERSON", "ORGANIZATION"])],
+  ["STREET_ADDRESS", new Set<PiiEntityType>(["LOCATION", "ZIP_CODE"])],
 ]);
 
 function mayContain(outer: PiiEntityType, inner: PiiEntityType): boolean {
