@@ -1,4 +1,5 @@
 import type { Detection, Detector } from "../../core/detection.js";
+import { createAgeRecognizer } from "./age-recognizer.js";
 import { contextWordPatterns } from "./context-words.js";
 import { createCreditCardRecognizer } from "./credit-card-recognizer.js";
 import { createDateRecognizer } from "./date-recognizer.js";
@@ -6,6 +7,9 @@ import { createEmailRecognizer } from "./email-recognizer.js";
 import { createIbanRecognizer } from "./iban-recognizer.js";
 import { createIpAddressRecognizer } from "./ip-address-recognizer.js";
 import { createLocationRecognizer } from "./location-recognizer.js";
+import { createNrpRecognizer } from "./nrp-recognizer.js";
+import { createOccupationTitleRecognizer } from "./occupation-title-recognizer.js";
+import { createOrganizationRecognizer } from "./organization-recognizer.js";
 import { createPersonRecognizer } from "./person-recognizer.js";
 import { createPhoneRecognizer } from "./phone-recognizer.js";
 import { type PiiEntityType, piiEntityTypes } from "./pii-entity-type.js";
@@ -16,6 +20,7 @@ import { createUrlRecognizer } from "./url-recognizer.js";
 import { createUsDriverLicenseRecognizer } from "./us-driver-license-recognizer.js";
 import { createUsSsnRecognizer } from "./us-ssn-recognizer.js";
 import { wordTokenPatterns } from "./word-tokens.js";
+import { createZipCodeRecognizer } from "./zip-code-recognizer.js";
 
 export interface PiiTypeOptions {
   /** Default true. */
@@ -47,6 +52,11 @@ export function createPiiRecognizers(): PiiRecognizer[] {
     createLocationRecognizer(),
     createPersonRecognizer(),
     createStreetAddressRecognizer(),
+    createAgeRecognizer(),
+    createZipCodeRecognizer(),
+    createNrpRecognizer(),
+    createOrganizationRecognizer(),
+    createOccupationTitleRecognizer(),
   ];
 }
 
