@@ -108,10 +108,9 @@ export function createPiiDetector(options: PiiDetectorOptions = {}): Detector {
   };
 }
 
-/** Every RegExp the PII detector uses, for the ReDoS check. */
-export function piiRegExps(): RegExp[] {
-  return [
-    ...contextWordPatterns,
-    ...createPiiRecognizers().flatMap((recognizer) => [...recognizer.patterns]),
-  ];
-}
+/** Every RegExp the PII detector uses (recognizers and shared tokenizers), for the ReDoS check. */
+export const piiRegExps: readonly RegExp[] = [
+  ...contextWordPatterns,
+  ...wordTokenPatterns,
+  ...createPiiRecognizers().flatMap((recognizer) => [...recognizer.patterns]),
+];

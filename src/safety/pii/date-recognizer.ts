@@ -52,15 +52,15 @@ const yearContext = new Set([
   "circa",
 ]);
 
+const datePartSeparator = /[/.-]/u;
+
 function isPlausibleNumericDate(value: string): boolean {
-  const parts = value.split(/[/.-]/u).map(Number);
+  const parts = value.split(datePartSeparator).map(Number);
   const [first = 0, second = 0] = parts;
   const monthFirst = first >= 1 && first <= 12 && second >= 1 && second <= 31;
   const dayFirst = second >= 1 && second <= 12 && first >= 1 && first <= 31;
   return monthFirst || dayFirst;
 }
-
-const datePartSeparator = /[/.-]/u;
 
 export function createDateRecognizer(): PiiRecognizer {
   return {

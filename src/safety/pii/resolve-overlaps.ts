@@ -28,6 +28,41 @@ function conflicts(first: PiiCandidate, second: PiiCandidate): boolean {
   return !mayContain(first.type, second.type) && !mayContain(second.type, first.type);
 }
 
+/** Kept detections indexed by 64-unit buckets of the text, so a conflict check looks only nearby. */
+const bucketWidth = 64;
+
+class KeptIndex {
+  private readonly buckets = new Map<number, PiiCandidate[]>();
+
+  add(candidate: PiiCandidate): void {
+    for (let bucket = this.first(candidate); bucket <= this.last(candidate); bucket += 1) {
+      const list = this.buckets.get(bucket);
+      if (list === undefined) {
+        this.buckets.set(bucket, [candidate]);
+      } else {
+        list.push(candidate);
+      }
+    }
+  }
+
+  conflictsWith(candidate: PiiCandidate): boolean {
+    for (let bucket = this.first(candidate); bucket <= this.last(candidate); bucket += 1) {
+      if (this.buckets.get(bucket)?.some((other) => conflicts(candidate, other)) === true) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private first(candidate: PiiCandidate): number {
+    return Math.floor(candidate.start / bucketWidth);
+  }
+
+  private last(candidate: PiiCandidate): number {
+    return Math.floor(Math.max(candidate.start, candidate.end - 1) / bucketWidth);
+  }
+}
+
 /**
  * Keeps, among conflicting candidates, the higher score, then the longer span, then the earlier one.
  * Candidates are visited best first, so the result does not depend on recognizer order.
@@ -39,9 +74,11 @@ export function resolveOverlaps(candidates: readonly PiiCandidate[]): PiiCandida
       second.end - second.start - (first.end - first.start) ||
       first.start - second.start,
   );
+  const index = new KeptIndex();
   const kept: PiiCandidate[] = [];
   for (const candidate of ranked) {
-    if (!kept.some((other) => conflicts(candidate, other))) {
+    if (!index.conflictsWith(candidate)) {
+      index.add(candidate);
       kept.push(candidate);
     }
   }
