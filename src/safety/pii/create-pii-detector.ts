@@ -60,26 +60,27 @@ export function createPiiRecognizers(): PiiRecognizer[] {
   ];
 }
 
-function isWanted(candidate: PiiCandidate, options: PiiDetectorOptions): boolean {
-  const typeOptions = options.types?.[candidate.type];
-  if (typeOptions?.enabled === false) {
-    return false;
-  }
-  const minimum = typeOptions?.minimumScore ?? options.minimumScore ?? defaultPiiMinimumScore;
+function isEnabled(type: PiiEntityType, options: PiiDetectorOptions): boolean {
+  return options.types?.[type]?.enabled !== false;
+}
+
+function meetsMinimum(candidate: PiiCandidate, options: PiiDetectorOptions): boolean {
+  const minimum =
+    options.types?.[candidate.type]?.minimumScore ?? options.minimumScore ?? defaultPiiMinimumScore;
   return candidate.score >= minimum;
 }
 
 /**
  * The PII detector: every recognizer runs over the text, candidates below their minimum score are dropped,
- * then overlaps are resolved (see resolve-overlaps.ts). Recognizers that throw are a bug; the detector still
- * honours the contract of never throwing by reporting what the others found.
+ * overlaps are resolved (see resolve-overlaps.ts), and only then are disabled types removed, so that a card
+ * number stays a card number (and unreported) when CREDIT_CARD is off rather than resurfacing as a phone
+ * number. A recognizer that throws is a bug; the detector still honours the never-throw contract by
+ * reporting what the others found.
  */
 export function createPiiDetector(options: PiiDetectorOptions = {}): Detector {
-  const recognizers = createPiiRecognizers().filter((recognizer) =>
-    recognizer.types.some((type) => options.types?.[type]?.enabled !== false),
-  );
-  const types = piiEntityTypes.filter((type) =>
-    recognizers.some((recognizer) => recognizer.types.includes(type)),
+  const recognizers = createPiiRecognizers();
+  const types = piiEntityTypes.filter(
+    (type) => isEnabled(type, options) && recognizers.some((recognizer) => recognizer.types.includes(type)),
   );
   return {
     family: "pii",
@@ -89,7 +90,7 @@ export function createPiiDetector(options: PiiDetectorOptions = {}): Detector {
       for (const recognizer of recognizers) {
         try {
           for (const candidate of recognizer.recognize(text)) {
-            if (isWanted(candidate, options)) {
+            if (meetsMinimum(candidate, options)) {
               candidates.push(candidate);
             }
           }
@@ -97,13 +98,15 @@ export function createPiiDetector(options: PiiDetectorOptions = {}): Detector {
           // A recognizer bug must not take the request down; the others' findings still count.
         }
       }
-      return resolveOverlaps(candidates).map((candidate) => ({
-        family: "pii",
-        type: candidate.type,
-        start: candidate.start,
-        end: candidate.end,
-        score: Math.round(candidate.score * 100) / 100,
-      }));
+      return resolveOverlaps(candidates)
+        .filter((candidate) => isEnabled(candidate.type, options))
+        .map((candidate) => ({
+          family: "pii",
+          type: candidate.type,
+          start: candidate.start,
+          end: candidate.end,
+          score: Math.round(candidate.score * 100) / 100,
+        }));
     },
   };
 }

@@ -76,7 +76,7 @@ export function createDateRecognizer(): PiiRecognizer {
     recognize(text: string): PiiCandidate[] {
       const candidates: PiiCandidate[] = [];
       const add = (start: number, end: number, base: number, context: ReadonlySet<string>): void => {
-        const birth = hasContextWord(text, start, end, birthContext, { before: 64, after: 16 });
+        const birth = hasContextWord(text, start, end, birthContext, { before: 64, after: 0 });
         candidates.push({
           type: birth ? "DATE_OF_BIRTH" : "DATE_TIME",
           start,

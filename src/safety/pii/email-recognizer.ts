@@ -5,10 +5,11 @@ import { regexMatches } from "./regex-matches.js";
 import { trimTrailing } from "./trim-trailing.js";
 
 /**
- * Local part, "@", then dot-separated labels. The look-behind anchors a match at the start of a local part,
- * so a long run of local-part characters is scanned once, not once per starting position.
+ * Local part, "@", then dot-separated labels, each as long as RFC 5321 allows. The look-behind anchors a
+ * match at the start of a local part and the bounds cap each attempt, so scanning stays linear.
  */
-const emailPattern = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
+const emailPattern =
+  /(?<![\p{L}\p{N}._%+@-])[\p{L}\p{N}._%+-]{1,64}@[\p{L}\p{N}-]{1,63}(?:\.[\p{L}\p{N}-]{1,63}){1,8}/gu;
 
 const emailContext = new Set(["email", "e", "mail", "contact", "address", "write", "reach"]);
 

@@ -19,7 +19,6 @@ const phoneContext = new Set([
   "call",
   "fax",
   "desk",
-  "number",
   "contact",
   "reach",
   "text",
@@ -53,12 +52,13 @@ type FindNumbersWithLeniency = (
 const findNumbersWithLeniency = findNumbers as unknown as FindNumbersWithLeniency;
 
 /**
- * Phone-shaped stretches: a "+", "(" or digit, then up to 32 digits, spaces, dots, hyphens, slashes or
- * parentheses, ending in a digit, with an optional extension. libphonenumber reads only these stretches:
- * run over a whole text its matcher takes quadratic time on long runs of digits and separators.
+ * Phone-shaped stretches: an optional "+" or "(", then up to nine groups of digits joined by one to three
+ * of space, dot, hyphen, slash or parenthesis, with an optional extension. Separators are never digits, so
+ * each stretch has one reading and the scan is linear. libphonenumber reads only these stretches: run over a
+ * whole text its matcher takes quadratic time on long runs of digits and separators.
  */
 const phoneCandidatePattern =
-  /(?<![\p{L}\p{N}+])(?:\+|\(|\d)[\d ()./-]{5,32}\d(?: ?(?:x|ext\.?|#) ?\d{1,6})?/giu;
+  /(?<![\p{L}\p{N}+()./-])(?:\+|\()?\d{1,15}(?:[ ()./-]{1,3}\d{1,15}){0,8}(?: ?(?:x|ext\.?|#) ?\d{1,6})?/giu;
 
 /** Fewer digits than this is a house number, a year or a postcode far more often than a phone number. */
 const minimumDigits = 7;
@@ -154,9 +154,11 @@ export function createPhoneRecognizer(regions: readonly CountryCode[] = defaultP
             // An unformatted run of digits is as likely an account, card or order number.
             base = Math.min(base, 0.3);
           }
-          const score = hasContextWord(text, found.start, found.end, otherIdentifierContext, { after: 0 })
-            ? base / 2
-            : boostedScore(base, hasContextWord(text, found.start, found.end, phoneContext));
+          const phoneContextNear = hasContextWord(text, found.start, found.end, phoneContext);
+          const otherContextNear = hasContextWord(text, found.start, found.end, otherIdentifierContext, {
+            after: 0,
+          });
+          const score = phoneContextNear ? boostedScore(base, true) : otherContextNear ? base / 2 : base;
           const key = `${found.start}:${found.end}`;
           const previous = bestBySpan.get(key);
           if (previous === undefined || previous.score < score) {

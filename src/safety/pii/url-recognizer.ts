@@ -9,7 +9,7 @@ const urlPattern = /(?<![\p{L}\p{N}])(?:https?|ftp|sftp|wss?):\/\/[^\s<>"'`()[\]
 
 /** Dot-separated labels ending in letters, with no "@" before (that is an e-mail) and no further label after. */
 const domainPattern =
-  /(?<![\p{L}\p{N}@._-])(?:[\p{L}\p{N}-]+\.)+\p{L}{2,24}(?![\p{L}\p{N}@_-]|\.[\p{L}\p{N}])/gu;
+  /(?<![\p{L}\p{N}@._-])(?:[\p{L}\p{N}-]{1,63}\.){1,8}\p{L}{2,24}(?![\p{L}\p{N}@_-]|\.[\p{L}\p{N}])/gu;
 
 const sentencePunctuation = ".,;:!?'\"";
 
