@@ -1,6 +1,21 @@
 import { describe, expect, it } from "vitest";
+import type { Detection } from "../../core/detection.js";
+import { createPiiDetector } from "./create-pii-detector.js";
 import { passesLuhn } from "./credit-card-recognizer.js";
-import { detectedValues, detections } from "./detect-types.test-support.js";
+
+const detector = createPiiDetector();
+
+/** The substrings the default detector reports as `type`. */
+function detectedValues(text: string, type: string): string[] {
+  return detector
+    .detect(text)
+    .filter((detection) => detection.type === type)
+    .map((detection) => text.slice(detection.start, detection.end));
+}
+
+function detections(text: string): Detection[] {
+  return detector.detect(text);
+}
 
 describe("EMAIL_ADDRESS", () => {
   it("finds addresses and leaves trailing sentence punctuation out", () => {
