@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { piiDetections } from "../../../test/support/detected-values.js";
 import { createPiiDetector } from "./create-pii-detector.js";
 
 const sample = "Mail jane@example.com, call +44 20 7946 0958, card 4111 1111 1111 1111, in Copenhagen.";
@@ -61,5 +62,19 @@ describe("createPiiDetector", () => {
   it("returns nothing for empty or PII-free text", () => {
     expect(createPiiDetector().detect("")).toEqual([]);
     expect(createPiiDetector().detect("the weather is nice today")).toEqual([]);
+  });
+});
+
+describe("offsets", () => {
+  it("are UTF-16 offsets, correct after astral characters", () => {
+    const text = "😀🎉 𝒳 mail jane@example.com or call +44 20 7946 0958";
+    for (const detection of piiDetections(text)) {
+      const value = text.slice(detection.start, detection.end);
+      expect(["jane@example.com", "+44 20 7946 0958"]).toContain(value);
+    }
+    expect(piiDetections(text).map((detection) => detection.start)).toEqual([
+      text.indexOf("jane@"),
+      text.indexOf("+44"),
+    ]);
   });
 });
