@@ -5,7 +5,7 @@ import { organizationSuffixes } from "./organization-suffixes.js";
 import type { PiiCandidate, PiiRecognizer } from "./pii-recognizer.js";
 import { sameRun, type WordToken, wordTokens } from "./word-tokens.js";
 
-export const honorifics: ReadonlySet<string> = new Set([
+const honorifics: ReadonlySet<string> = new Set([
   "mr",
   "mrs",
   "ms",
