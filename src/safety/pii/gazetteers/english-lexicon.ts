@@ -1,0 +1,84 @@
+import nlp from "compromise";
+
+/**
+ * Word lists from the lexicon of compromise (MIT, https://github.com/spencermountain/compromise), shipped
+ * inside the npm package: first and last names, occupations, demonyms, organisations, places, and every other
+ * tagged English word. Only the lexicon is used: compromise's tagger is far too slow for the request path
+ * (hundreds of milliseconds per kilobyte).
+ */
+export interface EnglishLexicon {
+  readonly firstNames: ReadonlySet<string>;
+  readonly lastNames: ReadonlySet<string>;
+  /** Well-known people, multi-word ("barack obama"). */
+  readonly people: ReadonlySet<string>;
+  readonly occupations: ReadonlySet<string>;
+  readonly demonyms: ReadonlySet<string>;
+  readonly organizations: ReadonlySet<string>;
+  readonly places: ReadonlySet<string>;
+  /** Words the lexicon knows as something other than a name or a place: "will", "street", "the". */
+  readonly commonWords: ReadonlySet<string>;
+}
+
+const firstNameTags = new Set(["FirstName", "MaleName", "FemaleName"]);
+const placeTags = new Set(["City", "Country", "Place", "Region"]);
+
+let cached: EnglishLexicon | undefined;
+
+function tagsOf(value: unknown): string[] {
+  if (typeof value === "string") {
+    return [value];
+  }
+  return Array.isArray(value) ? value.filter((tag): tag is string => typeof tag === "string") : [];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+/** compromise types its model as `object`; the lexicon is at `model.one.lexicon`, word to tag(s). */
+function readLexicon(model: object): Record<string, unknown> {
+  const one: unknown = "one" in model ? model.one : undefined;
+  const lexicon: unknown = isRecord(one) ? one.lexicon : undefined;
+  if (!isRecord(lexicon)) {
+    throw new Error("compromise's model has no lexicon at model.one.lexicon");
+  }
+  return lexicon;
+}
+
+export function englishLexicon(): EnglishLexicon {
+  if (cached !== undefined) {
+    return cached;
+  }
+  const lexicon = readLexicon(nlp.model());
+  const firstNames = new Set<string>();
+  const lastNames = new Set<string>();
+  const people = new Set<string>();
+  const occupations = new Set<string>();
+  const demonyms = new Set<string>();
+  const organizations = new Set<string>();
+  const places = new Set<string>();
+  const commonWords = new Set<string>();
+  for (const [word, value] of Object.entries(lexicon)) {
+    const tags = tagsOf(value);
+    if (tags.some((tag) => firstNameTags.has(tag))) {
+      firstNames.add(word);
+    } else if (tags.includes("LastName")) {
+      lastNames.add(word);
+    } else if (tags.includes("Person")) {
+      people.add(word);
+    } else if (tags.includes("Demonym")) {
+      demonyms.add(word);
+    } else if (tags.includes("Organization") || tags.includes("SportsTeam")) {
+      organizations.add(word);
+    } else if (tags.some((tag) => placeTags.has(tag))) {
+      places.add(word);
+    } else {
+      if (tags.includes("Actor")) {
+        occupations.add(word);
+      }
+      commonWords.add(word);
+    }
+  }
+  cached = { firstNames, lastNames, people, occupations, demonyms, organizations, places, commonWords };
+  return cached;
+}
