@@ -24,7 +24,8 @@ describe("decodeEmbeddedPayloads", () => {
     const packed = Buffer.from(instruction).toString("hex");
     const separated = packed.replace(/(..)(?!$)/g, "$1 ");
     const escaped = packed.replace(/(..)/g, "\\x$1");
-    for (const text of [packed, separated, escaped]) {
+    const prefixed = packed.replace(/(..)(?!$)/g, "0x$1, ").replace(/(..)$/, "0x$1");
+    for (const text of [packed, separated, escaped, prefixed]) {
       expect(decodeEmbeddedPayloads(`data: ${text}`).map((payload) => payload.text)).toContain(instruction);
     }
   });

@@ -5,7 +5,13 @@
  */
 export const base64RunPattern = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
 export const base64UrlCharacterPattern = /[-_]/g;
-export const separatedHexRunPattern = /(?:(?:0x|\\x)?[0-9A-Fa-f]{2}[ ,:]?){8,}/g;
+/** Hex as one run, as pairs separated by a space/comma/colon, as `\x69\x67…`, or as `0x69, 0x67…`. */
+export const hexRunPatterns: readonly RegExp[] = [
+  /(?:[0-9A-Fa-f]{2}){8,}/g,
+  /(?:[0-9A-Fa-f]{2}[ ,:]){7,}[0-9A-Fa-f]{2}/g,
+  /(?:\\x[0-9A-Fa-f]{2}){8,}/g,
+  /(?:0x[0-9A-Fa-f]{2}, ?){7,}0x[0-9A-Fa-f]{2}/g,
+];
 export const hexPrefixPattern = /0x|\\x|[ ,:]/g;
 export const rot13LetterPattern = /[a-z]/gi;
 
@@ -50,20 +56,22 @@ function decodeHexRun(run: string): string | undefined {
   return isReadableText(bytes) ? bytes.toString("latin1") : undefined;
 }
 
-/** Decoded payloads in order of appearance; runs that do not decode to readable text are skipped. */
+/** Decoded payloads, hex first; runs that do not decode to readable text are skipped. */
 export function decodeEmbeddedPayloads(text: string): DecodedPayload[] {
   const payloads: DecodedPayload[] = [];
   const hexRuns = new Set<string>();
-  for (const match of text.matchAll(separatedHexRunPattern)) {
-    hexRuns.add(match[0]);
-    const decoded = decodeHexRun(match[0]);
-    if (decoded !== undefined) {
-      payloads.push({
-        encoding: "hex",
-        text: decoded,
-        start: match.index,
-        end: match.index + match[0].length,
-      });
+  for (const pattern of hexRunPatterns) {
+    for (const match of text.matchAll(pattern)) {
+      hexRuns.add(match[0]);
+      const decoded = decodeHexRun(match[0]);
+      if (decoded !== undefined) {
+        payloads.push({
+          encoding: "hex",
+          text: decoded,
+          start: match.index,
+          end: match.index + match[0].length,
+        });
+      }
     }
   }
   for (const match of text.matchAll(base64RunPattern)) {

@@ -11,6 +11,10 @@ const patterns: Array<[string, RegExp]> = [
   ...[canaryToken, decodeEmbeddedPayloads, hashedTextFeatures, normalizeText].flatMap((module) =>
     Object.entries(module).filter((entry): entry is [string, RegExp] => entry[1] instanceof RegExp),
   ),
+  ...decodeEmbeddedPayloads.hexRunPatterns.map((pattern, index): [string, RegExp] => [
+    `hexRunPatterns[${index}]`,
+    pattern,
+  ]),
   ...injectionPatterns.map((candidate): [string, RegExp] => [candidate.id, candidate.pattern]),
 ];
 
