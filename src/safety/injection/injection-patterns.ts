@@ -122,10 +122,10 @@ export const injectionPatterns: readonly InjectionPattern[] = [
   {
     id: "fake-system-turn",
     family: "role-switch-marker",
-    weight: 0.65,
+    weight: 0.6,
     view: "words",
     pattern:
-      /(?:^|\n)(?:#{1,4} ?|\[|<|\*\*)?(?:system|developer|admin|administrator|root)(?: message| prompt| override| note| instructions?)?(?:\]|>|\*\*)? ?:/,
+      /(?:^|\n)(?:#{1,4} ?|\[|<|\*\*)?(?:system|developer|admin|administrator|root)(?: message| prompt| override| note| instructions?)?(?:\]|>|\*\*)? ?: ?(?:you|your|ignore|disregard|forget|(?:the )?(?:assistant|ai|model)|new|from now|always|never|do not|don['’]t|reveal|override|act as|pretend)\b/,
   },
   {
     id: "system-tag",
@@ -137,7 +137,7 @@ export const injectionPatterns: readonly InjectionPattern[] = [
   {
     id: "end-of-context-marker",
     family: "role-switch-marker",
-    weight: 0.6,
+    weight: 0.45,
     view: "words",
     pattern:
       /(?:end of (?:the )?(?:document|context|user input|input|data|email|text|conversation)|(?:begin|start) (?:of )?(?:new |real )?(?:instructions|system prompt)) ?(?:[-=*#\]>]{2}|\n|:)/,
@@ -149,7 +149,7 @@ export const injectionPatterns: readonly InjectionPattern[] = [
     weight: 0.7,
     view: "words",
     pattern: words(
-      `\\b(?:note|message|instructions?|attention|reminder|important|notice|hey|dear|hello|attn|psa)(?: to| for)?,? (?:the |any |all |this )?${assistantNames}s?\\b ?(?:[:,!-]|reading|processing|summari[sz]ing|that|who)`,
+      `\\b(?:note|message|instructions?|attention|reminder|important|notice|attn|psa)(?: to| for)?,? (?:the |any |all |this )?${assistantNames}s?\\b ?(?:[:,!-]|reading|processing|summari[sz]ing|that|who)`,
     ),
   },
   {
