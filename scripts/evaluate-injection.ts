@@ -10,6 +10,7 @@ import {
 } from "../src/safety/injection/classifier-weights.js";
 import shippedWeights from "../src/safety/injection/injection-classifier-weights.json" with { type: "json" };
 import { createInjectionScorer } from "../src/safety/injection/injection-scorer.js";
+import { calibrateModel } from "../src/safety/injection/logistic-regression.js";
 import { defaultDatasetPath, type LabelledPrompt, loadInjectionDataset } from "./injection-dataset.js";
 import {
   areaUnderCurve,
@@ -37,8 +38,23 @@ interface Scored extends ScoredPrompt {
 
 const prompts = loadInjectionDataset(process.argv[2] ?? defaultDatasetPath, foldCount);
 
+/**
+ * Fold models get the shipped model's Platt scaling: a monotone map, so the classifier's own figures do not
+ * depend on it; it only sets where the classifier's scale meets the heuristic weights.
+ */
+const shippedTraining = (shippedWeights as SerializedClassifier).trainedWith;
+const shippedCalibration = {
+  slope: Number(shippedTraining["calibrationSlope"]),
+  intercept: Number(shippedTraining["calibrationIntercept"]),
+};
+if (Number.isNaN(shippedCalibration.slope) || Number.isNaN(shippedCalibration.intercept)) {
+  throw new Error(
+    "the shipped weights carry no calibration: run scripts/train-injection-classifier.ts first",
+  );
+}
+
 function scoreFold(training: readonly FeaturizedPrompt[], evaluated: readonly LabelledPrompt[]): Scored[] {
-  const scorer = createInjectionScorer(trainOnFeaturized(training));
+  const scorer = createInjectionScorer(calibrateModel(trainOnFeaturized(training), shippedCalibration));
   return evaluated.map((prompt) => {
     const explanation = scorer.explain(prompt.text);
     return {

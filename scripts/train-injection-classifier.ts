@@ -10,7 +10,7 @@ import { serializeInjectionClassifier } from "./injection-training.js";
 const weightsPath = new URL("../src/safety/injection/injection-classifier-weights.json", import.meta.url)
   .pathname;
 
-const prompts = loadInjectionDataset(process.argv[2] ?? defaultDatasetPath, 1);
+const prompts = loadInjectionDataset(process.argv[2] ?? defaultDatasetPath, 5);
 const serialized = serializeInjectionClassifier(prompts);
 writeFileSync(weightsPath, `${JSON.stringify(serialized, null, 2)}\n`);
 console.log(

@@ -70,6 +70,14 @@ export const injectionPatterns: readonly InjectionPattern[] = [
       /(?:ignore|disregard|forget)(?:all|any)?(?:the|your|of)?(?:previous|prior|above|earlier|preceding|system)(?:instructions|prompts?|directions|rules|guidelines)/,
   },
   {
+    id: "ignore-previous-instructions-translated",
+    family: "instruction-override",
+    weight: 0.85,
+    view: "words",
+    pattern:
+      /\b(?:ignorier(?:e|en|t)?|vergiss|vergessen sie|missachte|ignora|ignore[zr]|olvida|oublie[zr]?)\b[^.!?\n]{0,40}(?:anweisungen|instruktionen|befehle|vorgaben|alles (?:davor|zuvor|bisherige|vorherige|oben)|instrucciones|indicaciones|consignes|instructions pr[ée]c[ée]dentes)/,
+  },
+  {
     id: "do-not-follow-instructions",
     family: "instruction-override",
     weight: 0.85,

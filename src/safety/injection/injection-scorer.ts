@@ -26,9 +26,9 @@ export interface InjectionScorer {
 /**
  * Scores texts with one classifier and the pattern heuristics, and keeps the larger score: a text is flagged
  * when either part alone reaches the threshold. The classifier knows the jailbreak genre of its training data,
- * the patterns know injection phrasings that data lacks (instructions hidden in documents). Not a noisy-or:
- * the classifier's probabilities were trained with the classes balanced per length, so a neutral short text
- * sits near 0.5, and a noisy-or would let any weak pattern push it over the threshold.
+ * the patterns know injection phrasings that data lacks (instructions hidden in documents). Not a noisy-or: the
+ * classifier is unsure about short prompts (it saw few short jailbreaks), and a noisy-or would let any weak
+ * pattern tip an unsure score over the threshold.
  */
 export function createInjectionScorer(model: LinearModel): InjectionScorer {
   function explain(text: string): InjectionExplanation {

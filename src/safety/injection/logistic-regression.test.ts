@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { SparseVector } from "./hashed-text-features.js";
-import { type LabelledVector, linearLogit, sigmoid, trainLogisticRegression } from "./logistic-regression.js";
+import {
+  calibrateModel,
+  fitLogitCalibration,
+  type LabelledVector,
+  linearLogit,
+  sigmoid,
+  trainLogisticRegression,
+} from "./logistic-regression.js";
 
 function vector(indices: number[]): SparseVector {
   return {
@@ -45,5 +52,27 @@ describe("trainLogisticRegression", () => {
     ];
     const model = trainLogisticRegression(conflicting, options);
     expect(sigmoid(linearLogit(model, vector([3])))).toBeGreaterThan(0.7);
+  });
+});
+
+describe("fitLogitCalibration", () => {
+  it("spreads out shrunk logits and moves the boundary to where the classes meet", () => {
+    // Positives at 0.3 and 0.5, negatives at 0.1 and -0.1: the boundary lies near 0.2, far from 0.
+    const logits = [0.3, 0.5, 0.1, -0.1];
+    const labels: Array<0 | 1> = [1, 1, 0, 0];
+    const calibration = fitLogitCalibration(logits, labels, [0.25, 0.25, 0.25, 0.25]);
+    expect(calibration.slope).toBeGreaterThan(5);
+    expect(sigmoid(calibration.slope * 0.3 + calibration.intercept)).toBeGreaterThan(0.8);
+    expect(sigmoid(calibration.slope * 0.1 + calibration.intercept)).toBeLessThan(0.2);
+  });
+
+  it("folds into the model: the calibrated model's logit is the calibrated logit", () => {
+    const model = trainLogisticRegression(samples, options);
+    const calibration = { slope: 3, intercept: -0.5 };
+    const features = vector([0, 2]);
+    expect(linearLogit(calibrateModel(model, calibration), features)).toBeCloseTo(
+      3 * linearLogit(model, features) - 0.5,
+      5,
+    );
   });
 });

@@ -70,3 +70,44 @@ export function trainLogisticRegression(
   }
   return { bias, weights };
 }
+
+/** An affine map of the logit, `slope × logit + intercept`: Platt scaling. */
+export interface LogitCalibration {
+  readonly slope: number;
+  readonly intercept: number;
+}
+
+/**
+ * Fits Platt scaling to held-out logits: a one-feature weighted logistic regression, by gradient descent from
+ * the identity map. A strongly regularised model has shrunk logits; the calibrated ones are spread back out so
+ * that the probability means the same as a heuristic's weight.
+ */
+export function fitLogitCalibration(
+  logits: readonly number[],
+  labels: readonly (0 | 1)[],
+  weights: readonly number[],
+): LogitCalibration {
+  let slope = 1;
+  let intercept = 0;
+  const learningRate = 0.5;
+  for (let iteration = 0; iteration < 5000; iteration += 1) {
+    let slopeGradient = 0;
+    let interceptGradient = 0;
+    logits.forEach((logit, index) => {
+      const error = (sigmoid(slope * logit + intercept) - (labels[index] ?? 0)) * (weights[index] ?? 0);
+      slopeGradient += error * logit;
+      interceptGradient += error;
+    });
+    slope -= learningRate * slopeGradient;
+    intercept -= learningRate * interceptGradient;
+  }
+  return { slope, intercept };
+}
+
+/** The same model with the calibration folded into its weights and bias. */
+export function calibrateModel(model: LinearModel, calibration: LogitCalibration): LinearModel {
+  return {
+    bias: calibration.slope * model.bias + calibration.intercept,
+    weights: model.weights.map((weight) => weight * calibration.slope),
+  };
+}
