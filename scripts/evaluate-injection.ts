@@ -44,8 +44,8 @@ const prompts = loadInjectionDataset(process.argv[2] ?? defaultDatasetPath, fold
  */
 const shippedTraining = (shippedWeights as SerializedClassifier).trainedWith;
 const shippedCalibration = {
-  slope: Number(shippedTraining["calibrationSlope"]),
-  intercept: Number(shippedTraining["calibrationIntercept"]),
+  slope: Number(shippedTraining.calibrationSlope),
+  intercept: Number(shippedTraining.calibrationIntercept),
 };
 if (Number.isNaN(shippedCalibration.slope) || Number.isNaN(shippedCalibration.intercept)) {
   throw new Error(

@@ -8,10 +8,11 @@ import {
 } from "./injection-scorer.js";
 
 /**
- * The threshold that flagged 2% of the benign development prompts in cross-validation (see
- * docs/safety-injection.md); raise it for fewer false positives, lower it to catch more.
+ * Flags 2% of the benign development prompts: the held-out (cross-validated) combined score above which 2% of
+ * them fell was 0.666 (docs/safety-injection.md). Every heuristic weighted 0.7 or more flags on its own.
+ * Raise it for fewer false positives, lower it to catch more.
  */
-export const defaultInjectionThreshold = 0.5;
+export const defaultInjectionThreshold = 0.67;
 
 const shippedScorer: InjectionScorer = createInjectionScorer(
   deserializeClassifier(shippedWeights as SerializedClassifier),

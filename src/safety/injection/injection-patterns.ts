@@ -130,7 +130,7 @@ export const injectionPatterns: readonly InjectionPattern[] = [
   {
     id: "fake-system-turn",
     family: "role-switch-marker",
-    weight: 0.6,
+    weight: 0.7,
     view: "words",
     pattern:
       /(?:^|\n)(?:#{1,4} ?|\[|<|\*\*)?(?:system|developer|admin|administrator|root)(?: message| prompt| override| note| instructions?)?(?:\]|>|\*\*)? ?: ?(?:you|your|ignore|disregard|forget|(?:the )?(?:assistant|ai|model)|new|from now|always|never|do not|don['’]t|reveal|override|act as|pretend)\b/,
@@ -172,7 +172,7 @@ export const injectionPatterns: readonly InjectionPattern[] = [
   {
     id: "assistant-must-now",
     family: "addressed-to-assistant",
-    weight: 0.55,
+    weight: 0.7,
     view: "words",
     pattern: words(
       `\\b(?:the )?${assistantNames} (?:must|should|shall|is instructed to|is required to|needs to) (?:now |immediately |instead )?(?:ignore|reply|respond|say|output|print|write|tell|send|include|recommend|state|claim|refuse|forward|visit|open|call|execute|run)\\b`,
@@ -249,7 +249,7 @@ export const injectionPatterns: readonly InjectionPattern[] = [
   {
     id: "system-prompt-spaced",
     family: "system-prompt-extraction",
-    weight: 0.6,
+    weight: 0.7,
     view: "compact",
     pattern:
       /(?:reveal|print|repeat|show|output|leak)(?:me)?(?:your|the)(?:full|entire|whole|original|initial|hidden)?(?:systemprompt|initialprompt|instructions)/,
@@ -369,7 +369,7 @@ export const injectionPatterns: readonly InjectionPattern[] = [
   {
     id: "decode-and-follow",
     family: "encoded-instructions",
-    weight: 0.6,
+    weight: 0.7,
     view: "words",
     pattern: words(
       `\\b(?:decode|decipher|decrypt|translate|convert) ${gap(4)}(?:and|then) ${gap(2)}(?:follow|execute|obey|run|do what it says|carry out|act on|perform)\\b`,
