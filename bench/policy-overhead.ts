@@ -1,7 +1,8 @@
 /**
  * CPU cost of safety policies on the request path, measured in-process (no network), in one run:
- * `npx tsx bench/policy-overhead.ts`. Prints µs per operation and the ratio to the no-policy path.
- * The detector is a single email regex, standing in for a real PII detector (whose own cost adds to these).
+ * `npx tsx bench/policy-overhead.ts` (also the last part of `npm run bench`). Prints µs per operation and the
+ * ratio to the no-policy path: first the policy machinery with a single email regex as the detector, then the
+ * full default policy with the built-in detectors (PII, secrets, injection, moderation) over a 2 KB prompt.
  */
 import type { Detection, Detector } from "../src/core/detection.js";
 import type { SafetyConfig } from "../src/core/gateway-config.js";
@@ -9,6 +10,7 @@ import type { GatewayContext, GatewayResponse } from "../src/gateway/gateway-con
 import { OpenAiStreamGuard } from "../src/gateway/policy/openai-stream-guard.js";
 import { SafetyPolicies } from "../src/gateway/policy/safety-policies.js";
 import { applyInputPoliciesStep } from "../src/gateway/steps/apply-input-policies-step.js";
+import { createDetectors, detectorFamilies } from "../src/safety/create-detectors.js";
 
 const emailDetector: Detector = {
   family: "pii",
@@ -51,15 +53,19 @@ function perOperationUs(iterations: number, operation: () => void): number {
   return ((performance.now() - started) * 1000) / iterations;
 }
 
-function inputStep(config: SafetyConfig): () => void {
-  const safety = new SafetyPolicies({ config, detectors: [emailDetector] });
+function inputStep(
+  config: SafetyConfig,
+  detectors: readonly Detector[] = [emailDetector],
+  requestBody: object = body,
+): () => void {
+  const safety = new SafetyPolicies({ config, detectors });
   const step = applyInputPoliciesStep(() => safety);
   return () => {
     const context = {
       requestId: "r",
       operation: "chat.completions",
       headers: {},
-      body,
+      body: requestBody,
       caller: { kind: "master" },
       modelRequested: "gpt-4o",
       policy: undefined,
@@ -125,6 +131,39 @@ const streamRestore = perOperationUs(2_000, streamGuard(mask));
 rows.push(["stream, restoring placeholders", streamRestore, streamRestore / streamBase]);
 const streamScan = perOperationUs(500, streamGuard(maskAndScan));
 rows.push(["stream, restoring + output scan", streamScan, streamScan / streamBase]);
+
+// The full default policy: every built-in detector on the caller's input, as `switchyard init` suggests.
+const detectors = createDetectors(detectorFamilies);
+const fullPolicy: SafetyConfig = {
+  policies: [
+    { ...policy(["input"], "mask"), name: "mask-pii", stages: ["input", "indirect"] },
+    { ...policy(["input"], "block"), name: "block-secrets", detectors: ["secrets"] },
+    { ...policy(["input"], "block"), name: "block-injection", detectors: ["injection"], minScore: 0.67 },
+    { ...policy(["input"], "block"), name: "flag-moderation", detectors: ["moderation"], action: "flag" },
+  ],
+  tools: [],
+};
+const paragraph =
+  "Hi, this is Maria Lopez from the Seattle office. Please summarise the attached supplier contract, list " +
+  "the payment terms and the termination clauses, and draft a short reply I can send to the vendor. ";
+let prompt = "";
+while (prompt.length < 2048 - 40) prompt += paragraph;
+const twoKilobytePrompt = `${prompt}Reply to maria.lopez@example.com.`;
+const twoKilobyteBody = {
+  model: "gpt-4o",
+  messages: [
+    { role: "system", content: "You are a careful assistant for the procurement team." },
+    { role: "user", content: twoKilobytePrompt },
+  ],
+};
+const fullBase = perOperationUs(20_000, inputStep(none, detectors, twoKilobyteBody));
+rows.push([`input step, no policy (${twoKilobytePrompt.length} B prompt)`, fullBase, 1]);
+const full = perOperationUs(300, inputStep(fullPolicy, detectors, twoKilobyteBody));
+rows.push(["input step, full default policy, built-in detectors", full, full / fullBase]);
+for (const detector of detectors) {
+  const alone = perOperationUs(300, () => detector.detect(twoKilobytePrompt));
+  rows.push([`  of which ${detector.family}`, alone, alone / fullBase]);
+}
 
 console.log("| case | µs per op | ratio |\n| --- | ---: | ---: |");
 for (const [name, micros, ratio] of rows)

@@ -15,7 +15,6 @@ import { Gateway } from "./gateway/gateway.js";
 import { GatewayMetrics } from "./gateway/gateway-metrics.js";
 import { KeyCache } from "./gateway/key-cache.js";
 import { SafetyPolicies } from "./gateway/policy/safety-policies.js";
-import { createDetectors } from "./safety/create-detectors.js";
 import { RequestLogWriter } from "./gateway/request-log-writer.js";
 import { buildRouteTable, type RouteTable } from "./gateway/route-table.js";
 import { RouteTableHolder } from "./gateway/route-table-holder.js";
@@ -23,6 +22,7 @@ import type { PolicyActionEvent } from "./gateway/steps/apply-input-policies-ste
 import { buildHttpServer } from "./http/build-http-server.js";
 import { openAiStreamErrorEvent } from "./http/openai-error-body.js";
 import { createProviderAdapter } from "./providers/create-provider-adapter.js";
+import { createDetectors } from "./safety/create-detectors.js";
 import {
   loadAuditPublicKey,
   loadAuditSigningKey,

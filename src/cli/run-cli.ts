@@ -106,6 +106,10 @@ export function buildProgram(): Command {
     .option("--model <name>", "simulate policies scoped to this public model name")
     .option("--key <idOrName>", "simulate policies scoped to this key")
     .option("--risk-tier <tier>", "simulate policies scoped to this risk tier")
+    .option(
+      "--injection-threshold <score>",
+      "report injection scores from this score on (0: every text's score, for evaluation)",
+    )
     .option("--no-progress", "never show a progress bar")
     .action(scanCommand);
 

@@ -4,7 +4,7 @@ import type { Readable } from "node:stream";
 import { SingleBar } from "cli-progress";
 import type { DetectorFamily } from "../core/detection.js";
 import type { PolicyStage } from "../core/gateway-config.js";
-import { createDetectors, detectorFamilies } from "../safety/create-detectors.js";
+import { createDetectors, type DetectorOptions, detectorFamilies } from "../safety/create-detectors.js";
 import { selectPolicies } from "../safety/policy/select-policies.js";
 import { createTextScanner, type TextScanner } from "../safety/scan-text.js";
 import { type ConfigSourceOptions, loadCliConfig } from "./cli-context.js";
@@ -16,6 +16,7 @@ export interface ScanOptions extends ConfigSourceOptions {
   readonly model?: string;
   readonly key?: string;
   readonly riskTier?: string;
+  readonly injectionThreshold?: string;
   readonly progress: boolean;
 }
 
@@ -40,7 +41,7 @@ export async function scanCommand(file: string | undefined, options: ScanOptions
     riskTier: options.riskTier,
   };
   const scanner = createTextScanner({
-    detectors: createDetectors(families),
+    detectors: createDetectors(families, detectorOptions(options)),
     policies: selectPolicies(config.safety.policies, subject)[stage],
     stage,
   });
@@ -110,6 +111,14 @@ function parseFamilies(list: string | undefined): DetectorFamily[] {
     throw new Error(`--detectors: expected a list of ${detectorFamilies.join(", ")}; got ${list}`);
   }
   return names as DetectorFamily[];
+}
+
+function detectorOptions(options: ScanOptions): DetectorOptions {
+  if (options.injectionThreshold === undefined) return {};
+  const threshold = Number(options.injectionThreshold);
+  if (options.injectionThreshold.trim() === "" || !(threshold >= 0 && threshold <= 1))
+    throw new Error(`--injection-threshold: expected a score from 0 to 1; got ${options.injectionThreshold}`);
+  return { injectionThreshold: threshold };
 }
 
 function parseStage(stage: string): PolicyStage {

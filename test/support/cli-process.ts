@@ -22,11 +22,12 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs a command to completion. */
+/** Runs a command to completion; `input`, when given, is its standard input. */
 export function runCli(
   args: readonly string[],
   environment: NodeJS.ProcessEnv,
   cwd?: string,
+  input?: string,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [binPath, ...args], { env: environment, cwd, stdio: "pipe" });
@@ -40,6 +41,7 @@ export function runCli(
     });
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
   });
 }
 
