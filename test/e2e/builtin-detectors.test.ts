@@ -3,7 +3,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertBuilt, cleanEnvironment, type LongRunningCli, startCli } from "../support/cli-process.js";
+import {
+  assertBuilt,
+  cleanEnvironment,
+  type LongRunningCli,
+  runCli,
+  startCli,
+} from "../support/cli-process.js";
 
 let workDir: string;
 let server: LongRunningCli | undefined;
@@ -62,5 +68,33 @@ describe("serve with the built-in detectors", () => {
     expect(blocked).toBeInstanceOf(OpenAI.BadRequestError);
     expect((blocked as InstanceType<typeof OpenAI.BadRequestError>).code).toBe("GW_ERR_POLICY_BLOCKED");
     expect((blocked as Error).message).toContain("block-injection");
+
+    // Stopping flushes the queued audit entries; both actions are there, by the master key, without the value.
+    expect(await server.stop("SIGTERM")).toBe(0);
+    const exported = await runCli(
+      ["audit", "export", "--config", "switchyard.yaml", "--from", "2000-01-01T00:00:00Z"],
+      cleanEnvironment(),
+      workDir,
+    );
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).not.toContain("maria.lopez");
+    const policyRecords = exported.stdout
+      .split("\n")
+      .filter((line) => line.includes('"policy.'))
+      .map((line) => JSON.parse(line) as { action: string; target: string; actor: { kind: string } });
+    expect(policyRecords).toEqual([
+      expect.objectContaining({
+        action: "policy.mask",
+        target: "policy:mask-pii",
+        actor: expect.objectContaining({ kind: "master-key" }),
+      }),
+      expect.objectContaining({ action: "policy.block", target: "policy:block-injection" }),
+    ]);
+    const verified = await runCli(
+      ["audit", "verify", "--config", "switchyard.yaml"],
+      cleanEnvironment(),
+      workDir,
+    );
+    expect(verified.code).toBe(0);
   });
 });
