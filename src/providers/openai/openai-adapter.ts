@@ -1,6 +1,5 @@
-import { Agent, request, errors as undiciErrors } from "undici";
+import { request } from "undici";
 import type { ProviderConfig } from "../../core/gateway-config.js";
-import { GatewayError } from "../../core/gateway-error.js";
 import type {
   ProviderAdapter,
   ProviderCapabilities,
@@ -8,6 +7,8 @@ import type {
   UpstreamRequest,
   UpstreamResponse,
 } from "../../core/ports/provider-adapter.js";
+import { toTransportError } from "./transport-error.js";
+import { createUpstreamDispatcher, staticUpstreamHeaders } from "./upstream-connection.js";
 
 const operationPaths: Record<UpstreamOperation, string> = {
   "chat.completions": "/chat/completions",
@@ -28,18 +29,8 @@ export function createOpenAiAdapter(
 ): ProviderAdapter {
   const baseUrl = (options.baseUrl ?? config.baseUrl ?? "").replace(/\/+$/, "");
   if (baseUrl === "") throw new Error(`provider ${config.name}: baseUrl is required`);
-  const dispatcher = new Agent({
-    connect: { timeout: config.timeouts.connectMs },
-    headersTimeout: config.timeouts.headersMs,
-    bodyTimeout: config.timeouts.idleMs,
-    keepAliveTimeout: 30_000,
-    connections: 256,
-  });
-  const staticHeaders: Record<string, string> = {
-    "content-type": "application/json",
-    ...lowerKeys(config.headers),
-  };
-  if (config.apiKey !== undefined) staticHeaders.authorization = `Bearer ${config.apiKey}`;
+  const dispatcher = createUpstreamDispatcher(config, 256);
+  const staticHeaders = staticUpstreamHeaders(config);
   const capabilities: ProviderCapabilities = {
     dialect: "openai",
     operations: ["chat.completions", "embeddings"],
@@ -65,12 +56,12 @@ export function createOpenAiAdapter(
           body.arrayBuffer().then(
             (buffer) => new Uint8Array(buffer),
             (error: unknown) => {
-              throw toGatewayError(error, config.name);
+              throw toTransportError(error, `Provider ${config.name}`);
             },
           ),
       };
     } catch (error) {
-      throw toGatewayError(error, config.name);
+      throw toTransportError(error, `Provider ${config.name}`);
     }
   }
 
@@ -105,38 +96,6 @@ async function* readBody(body: AsyncIterable<Uint8Array>, providerName: string):
   try {
     for await (const chunk of body) yield chunk;
   } catch (error) {
-    throw toGatewayError(error, providerName);
+    throw toTransportError(error, `Provider ${providerName}`);
   }
-}
-
-/** Maps transport failures to catalog errors; an abort (client went away) stays an abort. */
-function toGatewayError(error: unknown, providerName: string): unknown {
-  if (error instanceof GatewayError) return error;
-  if (error instanceof Error && error.name === "AbortError") return error;
-  if (
-    error instanceof undiciErrors.HeadersTimeoutError ||
-    error instanceof undiciErrors.BodyTimeoutError ||
-    error instanceof undiciErrors.ConnectTimeoutError
-  ) {
-    return new GatewayError(
-      "GW_ERR_UPSTREAM_TIMEOUT",
-      `Provider ${providerName} timed out (${error.message}).`,
-      {
-        cause: error,
-      },
-    );
-  }
-  const detail =
-    error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
-  return new GatewayError(
-    "GW_ERR_UPSTREAM_UNREACHABLE",
-    `Provider ${providerName} is unreachable (${detail}).`,
-    {
-      cause: error,
-    },
-  );
-}
-
-function lowerKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 }

@@ -1,4 +1,4 @@
-import { Agent, request, errors as undiciErrors } from "undici";
+import { request } from "undici";
 import type { CancelSignal } from "../../core/cancellation.js";
 import type { Detection } from "../../core/detection.js";
 import type { ProviderConfig } from "../../core/gateway-config.js";
@@ -10,6 +10,8 @@ import {
   type OpenAiModerationOptions,
   translateOpenAiModerationResponse,
 } from "./openai-moderation.js";
+import { toTransportError } from "./transport-error.js";
+import { createUpstreamDispatcher, staticUpstreamHeaders } from "./upstream-connection.js";
 
 export interface OpenAiModerationAdapterOptions extends OpenAiModerationOptions {
   /** Default `omni-moderation-latest`. */
@@ -23,18 +25,8 @@ export function createOpenAiModerationAdapter(
 ): ModerationProvider {
   const baseUrl = (config.baseUrl ?? "").replace(/\/+$/, "");
   if (baseUrl === "") throw new Error(`provider ${config.name}: baseUrl is required`);
-  const dispatcher = new Agent({
-    connect: { timeout: config.timeouts.connectMs },
-    headersTimeout: config.timeouts.headersMs,
-    bodyTimeout: config.timeouts.idleMs,
-    keepAliveTimeout: 30_000,
-    connections: 32,
-  });
-  const headers: Record<string, string> = {
-    ...Object.fromEntries(Object.entries(config.headers).map(([name, value]) => [name.toLowerCase(), value])),
-    "content-type": "application/json",
-  };
-  if (config.apiKey !== undefined) headers.authorization = `Bearer ${config.apiKey}`;
+  const dispatcher = createUpstreamDispatcher(config, 32);
+  const headers = staticUpstreamHeaders(config);
   const model = options.model ?? defaultModerationModel;
 
   async function moderate(texts: readonly string[], signal: CancelSignal): Promise<Detection[][]> {
@@ -54,7 +46,7 @@ export function createOpenAiModerationAdapter(
       responseHeaders = response.headers;
       text = await response.body.text();
     } catch (error) {
-      throw toTransportError(error, config.name);
+      throw toTransportError(error, `Moderation provider ${config.name}`);
     }
     if (status < 200 || status > 299) throw toStatusError(status, responseHeaders, text, config.name);
     let body: unknown;
@@ -108,27 +100,4 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
   if (Number.isFinite(seconds)) return seconds >= 0 ? Math.ceil(seconds) : undefined;
   const date = Date.parse(raw);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
-}
-
-function toTransportError(error: unknown, providerName: string): unknown {
-  if (error instanceof GatewayError) return error;
-  if (error instanceof Error && error.name === "AbortError") return error;
-  if (
-    error instanceof undiciErrors.HeadersTimeoutError ||
-    error instanceof undiciErrors.BodyTimeoutError ||
-    error instanceof undiciErrors.ConnectTimeoutError
-  ) {
-    return new GatewayError(
-      "GW_ERR_UPSTREAM_TIMEOUT",
-      `Moderation provider ${providerName} timed out (${error.message}).`,
-      { cause: error },
-    );
-  }
-  const detail =
-    error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
-  return new GatewayError(
-    "GW_ERR_UPSTREAM_UNREACHABLE",
-    `Moderation provider ${providerName} is unreachable (${detail}).`,
-    { cause: error },
-  );
 }
