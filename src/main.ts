@@ -23,6 +23,7 @@ import { buildHttpServer } from "./http/build-http-server.js";
 import { openAiStreamErrorEvent } from "./http/openai-error-body.js";
 import { createProviderAdapter } from "./providers/create-provider-adapter.js";
 import { createDetectors } from "./safety/create-detectors.js";
+import { type CanaryToken, createCanaryToken } from "./safety/injection/canary-token.js";
 import {
   loadAuditPublicKey,
   loadAuditSigningKey,
@@ -59,6 +60,8 @@ export interface StartOptions {
    * built-in detectors of the families the config's policies name.
    */
   readonly detectors?: readonly Detector[];
+  /** The canary marker `canary` policies look for (default: a new random one per process). */
+  readonly canary?: CanaryToken;
   /** Told of every policy outcome (counts and types, never values). */
   readonly onPolicyAction?: (event: PolicyActionEvent) => void;
 }
@@ -90,9 +93,20 @@ async function start(
   options: StartOptions,
   opened: (() => Promise<void> | void)[],
 ): Promise<RunningSwitchyard> {
-  const detectorsFor = (safetyConfig: SafetyConfig): readonly Detector[] =>
-    options.detectors ?? createDetectors(safetyConfig.policies.flatMap((policy) => policy.detectors));
-  let safety = new SafetyPolicies({ config: config.safety, detectors: detectorsFor(config.safety) });
+  // One canary per process: added to the system prompt of requests a `canary` policy covers.
+  const canary = options.canary ?? createCanaryToken();
+  const safetyPolicies = (safetyConfig: SafetyConfig) =>
+    new SafetyPolicies({
+      config: safetyConfig,
+      detectors:
+        options.detectors ??
+        createDetectors(
+          safetyConfig.policies.flatMap((policy) => policy.detectors),
+          { canary },
+        ),
+      canarySystemPromptLine: canary.systemPromptLine,
+    });
+  let safety = safetyPolicies(config.safety);
   const storage = await openConfiguredStorage(config, logger);
   opened.push(() => storage.close());
   const masterKey = await ensureMasterKey(storage.settings, config.masterKey);
@@ -181,7 +195,7 @@ async function start(
       ) {
         warnings.push("requestLog and keys settings need a restart; kept the old ones");
       }
-      const nextSafety = new SafetyPolicies({ config: next.safety, detectors: detectorsFor(next.safety) });
+      const nextSafety = safetyPolicies(next.safety);
       const replacement = await buildProviders(next);
       safety = nextSafety;
       const retired = providers;

@@ -80,7 +80,7 @@ const policySchema = z
     name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, "letters, digits, '.', '_' or '-'"),
     stages: z.array(z.enum(["input", "indirect", "output", "tool-call"])).min(1),
     scope: scopeSchema,
-    detectors: z.array(z.enum(["pii", "secrets", "injection", "moderation"])).min(1),
+    detectors: z.array(z.enum(["pii", "secrets", "injection", "moderation", "canary"])).min(1),
     types: z.array(z.string().regex(/^[A-Z0-9_]+$/, "an upper snake case detection type")).default([]),
     minScore: z.number().min(0).max(1).default(0.5),
     action: z.enum(["block", "redact", "mask", "flag", "log"]),

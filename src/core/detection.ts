@@ -3,8 +3,11 @@
  * functions of the text; the policy engine decides what to do with their detections.
  */
 
-/** The detector families a policy can switch on. */
-export type DetectorFamily = "pii" | "secrets" | "injection" | "moderation";
+/**
+ * The detector families a policy can switch on. `canary` finds the gateway's canary marker in model output:
+ * a policy that uses it also makes the gateway add the marker to the request's system prompt.
+ */
+export type DetectorFamily = "pii" | "secrets" | "injection" | "moderation" | "canary";
 
 export interface Detection {
   readonly family: DetectorFamily;

@@ -17,6 +17,8 @@ export interface RequestPolicyOptions {
   readonly detectors: ReadonlyMap<DetectorFamily, readonly Detector[]>;
   /** Told of each outcome as it is recorded (the audit hook). */
   readonly onOutcome?: ((outcome: PolicyOutcome) => void) | undefined;
+  /** Added to the system prompt so that a `canary` policy can tell when the prompt leaks into an answer. */
+  readonly canaryLine?: string | undefined;
 }
 
 /** What replaces a redacted value: its type, never any of its characters. */
@@ -33,6 +35,7 @@ export class RequestPolicy {
   readonly toolRules: readonly ToolPolicyConfig[];
   readonly vault = new MaskVault();
   readonly outcomes: PolicyOutcome[] = [];
+  readonly canaryLine: string | undefined;
   readonly #detectors: ReadonlyMap<DetectorFamily, readonly Detector[]>;
   readonly #onOutcome: ((outcome: PolicyOutcome) => void) | undefined;
 
@@ -41,6 +44,7 @@ export class RequestPolicy {
     this.toolRules = options.toolRules;
     this.#detectors = options.detectors;
     this.#onOutcome = options.onOutcome;
+    this.canaryLine = options.canaryLine;
   }
 
   /** Whether the answer needs looking at: output or tool-call policies, tool rules, or masks to undo. */

@@ -11,12 +11,15 @@ export const riskTierHeader = "x-switchyard-risk-tier";
 export interface SafetyPoliciesOptions {
   readonly config: SafetyConfig;
   readonly detectors: readonly Detector[];
+  /** The line carrying the canary marker, added to the system prompt of requests a `canary` policy covers. */
+  readonly canarySystemPromptLine?: string;
 }
 
 /** The configured policies and tool rules with the detectors they use; one per config, shared by requests. */
 export class SafetyPolicies {
   readonly #config: SafetyConfig;
   readonly #detectors: ReadonlyMap<DetectorFamily, readonly Detector[]>;
+  readonly #canaryLine: string | undefined;
 
   /** Throws when a policy names a detector family no detector implements, so a gap fails at start-up. */
   constructor(options: SafetyPoliciesOptions) {
@@ -34,6 +37,7 @@ export class SafetyPolicies {
     }
     this.#config = options.config;
     this.#detectors = byFamily;
+    this.#canaryLine = options.canarySystemPromptLine;
   }
 
   get empty(): boolean {
@@ -53,7 +57,16 @@ export class SafetyPolicies {
     const toolRules = selectToolRules(this.#config.tools, subject);
     const anyPolicy = Object.values(byStage).some((policies) => policies.length > 0);
     if (!anyPolicy && toolRules.length === 0) return undefined;
-    return new RequestPolicy({ byStage, toolRules, detectors: this.#detectors, onOutcome });
+    const watchesCanary = Object.values(byStage).some((policies) =>
+      policies.some((policy) => policy.detectors.includes("canary")),
+    );
+    return new RequestPolicy({
+      byStage,
+      toolRules,
+      detectors: this.#detectors,
+      onOutcome,
+      canaryLine: watchesCanary ? this.#canaryLine : undefined,
+    });
   }
 }
 

@@ -40,8 +40,19 @@ export function applyInputPoliciesStep(
     if (policy === undefined) return next();
     context.policy = policy;
     if (policy.byStage.input.length > 0 || policy.byStage.indirect.length > 0) applyToBody(context, policy);
+    if (policy.canaryLine !== undefined) addCanary(context, policy.canaryLine);
     return next();
   };
+}
+
+/**
+ * Puts the canary marker in front of the conversation as a system message of its own (after the input
+ * policies, so they never scan it); finding it in the answer means the system prompt leaked.
+ */
+function addCanary(context: GatewayContext, canaryLine: string): void {
+  const messages = context.body.messages;
+  if (context.operation !== "chat.completions" || !Array.isArray(messages)) return;
+  context.body = { ...context.body, messages: [{ role: "system", content: canaryLine }, ...messages] };
 }
 
 function applyToBody(context: GatewayContext, policy: RequestPolicy): void {

@@ -19,8 +19,8 @@ describe("createCanaryLeakDetector", () => {
   const canary = createCanaryToken();
   const detector = createCanaryLeakDetector(canary);
 
-  it("declares the injection family and the CANARY_LEAK type", () => {
-    expect(detector.family).toBe("injection");
+  it("declares the canary family and the CANARY_LEAK type", () => {
+    expect(detector.family).toBe("canary");
     expect(detector.types).toEqual(["CANARY_LEAK"]);
   });
 
@@ -65,7 +65,7 @@ describe("createCanaryLeakDetector", () => {
     ]) {
       const text = `Encoded: ${encoded}.`;
       expect(detector.detect(text)).toEqual([
-        { family: "injection", type: "CANARY_LEAK", start: 9, end: 9 + encoded.length, score: 1 },
+        { family: "canary", type: "CANARY_LEAK", start: 9, end: 9 + encoded.length, score: 1 },
       ]);
     }
   });

@@ -77,12 +77,12 @@ function findAll(haystack: string, needle: string): number[] {
 export function createCanaryLeakDetector(canaries: CanaryToken | readonly CanaryToken[]): Detector {
   const ids = (Array.isArray(canaries) ? canaries : [canaries]).map((canary: CanaryToken) => canary.id);
   return {
-    family: "injection",
+    family: "canary",
     types: ["CANARY_LEAK"],
     detect(text: string): Detection[] {
       const detections: Detection[] = [];
       const leak = (start: number, end: number): Detection => ({
-        family: "injection",
+        family: "canary",
         type: "CANARY_LEAK",
         start,
         end,
