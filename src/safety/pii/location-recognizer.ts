@@ -92,6 +92,13 @@ export function createLocationRecognizer(): PiiRecognizer {
           index += 1;
           continue;
         }
+        // A lower-case mention counts only after a place preposition; skipping the rest unlooked-up saves most
+        // of the gazetteer lookups in ordinary prose.
+        const before = tokens[index - 1];
+        if (!first.capitalised && (before === undefined || !placePrepositions.has(before.lower))) {
+          index += 1;
+          continue;
+        }
         let matched: { last: number; entry: PlaceEntry } | undefined;
         let phrase = "";
         for (let last = index; last < Math.min(tokens.length, index + gazetteer.maximumWords); last += 1) {
