@@ -56,7 +56,7 @@ function perOperationUs(iterations: number, operation: () => void): number {
 function inputStep(
   config: SafetyConfig,
   detectors: readonly Detector[] = [emailDetector],
-  requestBody: object = body,
+  requestBody: () => object = () => body,
 ): () => void {
   const safety = new SafetyPolicies({ config, detectors });
   const step = applyInputPoliciesStep(() => safety);
@@ -65,7 +65,7 @@ function inputStep(
       requestId: "r",
       operation: "chat.completions",
       headers: {},
-      body: requestBody,
+      body: requestBody(),
       caller: { kind: "master" },
       modelRequested: "gpt-4o",
       policy: undefined,
@@ -149,19 +149,25 @@ const paragraph =
 let prompt = "";
 while (prompt.length < 2048 - 40) prompt += paragraph;
 const twoKilobytePrompt = `${prompt}Reply to maria.lopez@example.com.`;
-const twoKilobyteBody = {
+// A new prompt text for every request (a counter at the end), so no per-text cache flatters the figures.
+let requestNumber = 0;
+const nextPrompt = () => {
+  requestNumber += 1;
+  return `${twoKilobytePrompt} (${requestNumber})`;
+};
+const twoKilobyteBody = () => ({
   model: "gpt-4o",
   messages: [
     { role: "system", content: "You are a careful assistant for the procurement team." },
-    { role: "user", content: twoKilobytePrompt },
+    { role: "user", content: nextPrompt() },
   ],
-};
+});
 const fullBase = perOperationUs(20_000, inputStep(none, detectors, twoKilobyteBody));
 rows.push([`input step, no policy (${twoKilobytePrompt.length} B prompt)`, fullBase, 1]);
 const full = perOperationUs(300, inputStep(fullPolicy, detectors, twoKilobyteBody));
 rows.push(["input step, full default policy, built-in detectors", full, full / fullBase]);
 for (const detector of detectors) {
-  const alone = perOperationUs(300, () => detector.detect(twoKilobytePrompt));
+  const alone = perOperationUs(300, () => detector.detect(nextPrompt()));
   rows.push([`  of which ${detector.family}`, alone, alone / fullBase]);
 }
 
