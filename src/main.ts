@@ -7,7 +7,8 @@ import { configAuditView } from "./control/config-audit-view.js";
 import { ensureMasterKey } from "./control/master-key.js";
 import type { AuditActor, AuditEntry } from "./core/audit-record.js";
 import type { Detector } from "./core/detection.js";
-import type { SafetyConfig, SimulatorSettings, SwitchyardConfig } from "./core/gateway-config.js";
+import type { SimulatorSettings, SwitchyardConfig } from "./core/gateway-config.js";
+import type { ModerationProvider } from "./core/ports/moderation-provider.js";
 import type { ProviderAdapter } from "./core/ports/provider-adapter.js";
 import type { RequestLogStore } from "./core/ports/request-log-store.js";
 import type { Storage } from "./core/ports/storage.js";
@@ -22,6 +23,7 @@ import type { PolicyActionEvent } from "./gateway/steps/apply-input-policies-ste
 import { buildHttpServer } from "./http/build-http-server.js";
 import { openAiStreamErrorEvent } from "./http/openai-error-body.js";
 import { createProviderAdapter } from "./providers/create-provider-adapter.js";
+import { createOpenAiModerationAdapter } from "./providers/openai/openai-moderation-adapter.js";
 import { createDetectors } from "./safety/create-detectors.js";
 import { type CanaryToken, createCanaryToken } from "./safety/injection/canary-token.js";
 import {
@@ -95,18 +97,20 @@ async function start(
 ): Promise<RunningSwitchyard> {
   // One canary per process: added to the system prompt of requests a `canary` policy covers.
   const canary = options.canary ?? createCanaryToken();
-  const safetyPolicies = (safetyConfig: SafetyConfig) =>
+  const safetyPolicies = (next: SwitchyardConfig) =>
     new SafetyPolicies({
-      config: safetyConfig,
+      config: next.safety,
       detectors:
         options.detectors ??
         createDetectors(
-          safetyConfig.policies.flatMap((policy) => policy.detectors),
+          next.safety.policies.flatMap((policy) => policy.detectors),
           { canary },
         ),
       canarySystemPromptLine: canary.systemPromptLine,
+      moderationProvider: moderationProviderFor(next),
     });
-  let safety = safetyPolicies(config.safety);
+  let safety = safetyPolicies(config);
+  opened.push(() => safety.moderationProvider?.close());
   const storage = await openConfiguredStorage(config, logger);
   opened.push(() => storage.close());
   const masterKey = await ensureMasterKey(storage.settings, config.masterKey);
@@ -195,8 +199,13 @@ async function start(
       ) {
         warnings.push("requestLog and keys settings need a restart; kept the old ones");
       }
-      const nextSafety = safetyPolicies(next.safety);
-      const replacement = await buildProviders(next);
+      const nextSafety = safetyPolicies(next);
+      const replacement = await buildProviders(next).catch(async (error: unknown) => {
+        await nextSafety.moderationProvider?.close();
+        throw error;
+      });
+      // Closing waits for the moderation calls still in flight.
+      void safety.moderationProvider?.close();
       safety = nextSafety;
       const retired = providers;
       providers = replacement;
@@ -221,6 +230,7 @@ async function start(
       await app.close();
       await holder.replace(buildRouteTable([], new Map()));
       await closeProviders(providers.adapters, logger);
+      await safety.moderationProvider?.close();
       keys.stop();
       await requestLog.close();
       await logWorker?.close();
@@ -228,6 +238,18 @@ async function start(
       await storage.close();
     },
   };
+}
+
+/** The remote moderation classifier `safety.moderation` names, if any. */
+function moderationProviderFor(config: SwitchyardConfig): ModerationProvider | undefined {
+  const moderation = config.safety.moderation;
+  if (moderation === undefined) return undefined;
+  const provider = config.providers.find((candidate) => candidate.name === moderation.provider);
+  if (provider === undefined) throw new Error(`safety.moderation: no provider named ${moderation.provider}`);
+  return createOpenAiModerationAdapter(
+    provider,
+    moderation.model === undefined ? {} : { model: moderation.model },
+  );
 }
 
 async function buildProviders(config: SwitchyardConfig): Promise<ProviderSet> {

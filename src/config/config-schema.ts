@@ -121,6 +121,10 @@ const safetySchema = z
   .object({
     policies: z.array(policySchema).default([]),
     tools: z.array(toolRuleSchema).default([]),
+    moderation: z
+      .object({ provider: z.string().min(1), model: z.string().min(1).optional() })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((safety, context) => {
@@ -192,6 +196,17 @@ export const configFileSchema = z
       }
       providerNames.add(provider.name);
     });
+    const moderation = config.safety.moderation;
+    if (moderation !== undefined) {
+      const provider = config.providers.find((candidate) => candidate.name === moderation.provider);
+      if (provider === undefined || (provider.type !== "openai" && provider.type !== "openai-compatible")) {
+        context.addIssue({
+          code: "custom",
+          path: ["safety", "moderation", "provider"],
+          message: `must name an openai or openai-compatible provider (known: ${[...providerNames].join(", ")})`,
+        });
+      }
+    }
     const modelNames = new Set<string>();
     config.models.forEach((group, groupIndex) => {
       if (modelNames.has(group.name)) {

@@ -89,4 +89,23 @@ safety:
       "safety.policies[1].name: duplicate name",
     ]);
   });
+  it("takes a moderation provider only when it names an OpenAI-dialect provider", () => {
+    const withModerator = `
+providers:
+  - { name: sim, type: simulator }
+  - { name: mod, type: openai-compatible, baseUrl: "http://127.0.0.1:9/v1" }
+models:
+  - { name: m, targets: [{ provider: sim }] }
+safety:
+  moderation: { provider: mod }
+`;
+    const config = parseConfigText(withModerator, "t.yaml", {});
+    expect(config.safety.moderation).toEqual({ provider: "mod" });
+    expect(issuesOf(`${base}safety:\n  moderation: { provider: sim }\n`)).toEqual([
+      "safety.moderation.provider: must name an openai or openai-compatible provider (known: sim)",
+    ]);
+    expect(issuesOf(`${base}safety:\n  moderation: { provider: sim, extra: 1 }\n`)).toEqual(
+      expect.arrayContaining([expect.stringContaining("extra")]),
+    );
+  });
 });

@@ -160,4 +160,16 @@ export interface ToolPolicyConfig {
 export interface SafetyConfig {
   readonly policies: readonly SafetyPolicyConfig[];
   readonly tools: readonly ToolPolicyConfig[];
+  /**
+   * Ask this provider's `/moderations` endpoint (instead of the local rules) about the texts of the input and
+   * indirect stages; the output stage keeps the local rules.
+   */
+  readonly moderation?: SafetyModerationConfig | undefined;
+}
+
+export interface SafetyModerationConfig {
+  /** An `openai` or `openai-compatible` provider from `providers`. */
+  readonly provider: string;
+  /** Default `omni-moderation-latest`. */
+  readonly model?: string | undefined;
 }

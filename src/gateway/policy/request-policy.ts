@@ -1,4 +1,4 @@
-import type { Detector, DetectorFamily } from "../../core/detection.js";
+import type { Detection, Detector, DetectorFamily } from "../../core/detection.js";
 import type { PolicyStage, ToolPolicyConfig } from "../../core/gateway-config.js";
 import { GatewayError } from "../../core/gateway-error.js";
 import { applySpans, mergeSpans } from "../../safety/policy/apply-spans.js";
@@ -36,7 +36,7 @@ export class RequestPolicy {
   readonly vault = new MaskVault();
   readonly outcomes: PolicyOutcome[] = [];
   readonly canaryLine: string | undefined;
-  readonly #detectors: ReadonlyMap<DetectorFamily, readonly Detector[]>;
+  #detectors: ReadonlyMap<DetectorFamily, readonly Detector[]>;
   readonly #onOutcome: ((outcome: PolicyOutcome) => void) | undefined;
 
   constructor(options: RequestPolicyOptions) {
@@ -55,6 +55,23 @@ export class RequestPolicy {
       this.toolRules.length > 0 ||
       this.vault.size > 0
     );
+  }
+
+  /**
+   * Detections found for these texts elsewhere (a remote moderation call) stand in for the family's own
+   * detectors on exactly these texts; any other text still goes to the family's detectors.
+   */
+  useDetections(family: DetectorFamily, byText: ReadonlyMap<string, readonly Detection[]>): void {
+    const fallback = this.#detectors.get(family) ?? [];
+    const lookup: Detector = {
+      family,
+      types: fallback.flatMap((detector) => detector.types),
+      detect: (text) => {
+        const known = byText.get(text);
+        return known === undefined ? fallback.flatMap((detector) => detector.detect(text)) : [...known];
+      },
+    };
+    this.#detectors = new Map([...this.#detectors, [family, [lookup]]]);
   }
 
   findings(text: string, stage: PolicyStage): PolicyFinding[] {

@@ -1,5 +1,6 @@
 import type { Detector, DetectorFamily } from "../../core/detection.js";
 import type { SafetyConfig } from "../../core/gateway-config.js";
+import type { ModerationProvider } from "../../core/ports/moderation-provider.js";
 import type { PolicyOutcome } from "../../safety/policy/policy-outcomes.js";
 import { type PolicySubject, selectPolicies, selectToolRules } from "../../safety/policy/select-policies.js";
 import type { Caller, IncomingHeaders } from "../gateway-context.js";
@@ -13,6 +14,8 @@ export interface SafetyPoliciesOptions {
   readonly detectors: readonly Detector[];
   /** The line carrying the canary marker, added to the system prompt of requests a `canary` policy covers. */
   readonly canarySystemPromptLine?: string;
+  /** Judges input and indirect texts for `moderation` policies in place of the local rules. */
+  readonly moderationProvider?: ModerationProvider | undefined;
 }
 
 /** The configured policies and tool rules with the detectors they use; one per config, shared by requests. */
@@ -20,6 +23,7 @@ export class SafetyPolicies {
   readonly #config: SafetyConfig;
   readonly #detectors: ReadonlyMap<DetectorFamily, readonly Detector[]>;
   readonly #canaryLine: string | undefined;
+  readonly moderationProvider: ModerationProvider | undefined;
 
   /** Throws when a policy names a detector family no detector implements, so a gap fails at start-up. */
   constructor(options: SafetyPoliciesOptions) {
@@ -38,6 +42,7 @@ export class SafetyPolicies {
     this.#config = options.config;
     this.#detectors = byFamily;
     this.#canaryLine = options.canarySystemPromptLine;
+    this.moderationProvider = options.moderationProvider;
   }
 
   get empty(): boolean {

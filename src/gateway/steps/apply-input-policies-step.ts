@@ -39,10 +39,49 @@ export function applyInputPoliciesStep(
     );
     if (policy === undefined) return next();
     context.policy = policy;
-    if (policy.byStage.input.length > 0 || policy.byStage.indirect.length > 0) applyToBody(context, policy);
-    if (policy.canaryLine !== undefined) addCanary(context, policy.canaryLine);
-    return next();
+    const applyAndContinue = () => {
+      if (policy.byStage.input.length > 0 || policy.byStage.indirect.length > 0) applyToBody(context, policy);
+      if (policy.canaryLine !== undefined) addCanary(context, policy.canaryLine);
+      return next();
+    };
+    const provider = policies.moderationProvider;
+    const texts = provider === undefined || !moderatesInput(policy) ? [] : bodyTexts(context);
+    if (provider === undefined || texts.length === 0) return applyAndContinue();
+    // One call for all of the request's texts; a failing provider fails the request (nothing passes unjudged).
+    return provider.moderate(texts, context.signal).then((results) => {
+      policy.useDetections("moderation", new Map(texts.map((text, index) => [text, results[index] ?? []])));
+      return applyAndContinue();
+    });
   };
+}
+
+function moderatesInput(policy: RequestPolicy): boolean {
+  return [...policy.byStage.input, ...policy.byStage.indirect].some((each) =>
+    each.detectors.includes("moderation"),
+  );
+}
+
+/** The texts the input and indirect stages look at: message text (strings and text parts), embeddings input. */
+function bodyTexts(context: GatewayContext): string[] {
+  const body = context.body;
+  if (context.operation === "embeddings") {
+    const input = body.input;
+    if (typeof input === "string") return [input];
+    return Array.isArray(input) ? input.filter((item): item is string => typeof item === "string") : [];
+  }
+  if (!Array.isArray(body.messages)) return [];
+  const texts = new Set<string>();
+  for (const message of body.messages) {
+    if (!isRecord(message)) continue;
+    const content = message.content;
+    if (typeof content === "string" && content !== "") texts.add(content);
+    if (!Array.isArray(content)) continue;
+    for (const part of content) {
+      if (isRecord(part) && part.type === "text" && typeof part.text === "string" && part.text !== "")
+        texts.add(part.text);
+    }
+  }
+  return [...texts];
 }
 
 /**
