@@ -6,7 +6,21 @@ import { type ConfigSourceOptions, cliActor, loadCliConfig, printLine } from "./
 export interface KeysCreateOptions extends ConfigSourceOptions {
   readonly name: string;
   readonly models?: string;
+  readonly metadata?: string;
   readonly json?: boolean;
+}
+
+/** `team=search,project=ranker` → `{ team: "search", project: "ranker" }`; anything else is refused. */
+export function parseKeyMetadata(pairs: string): Record<string, string> {
+  const metadata: Record<string, string> = {};
+  for (const pair of pairs.split(",")) {
+    const match = /^\s*([A-Za-z][\w.-]*)=([^,=]*?)\s*$/.exec(pair);
+    if (match?.[1] === undefined || match[2] === undefined || match[2] === "") {
+      throw new Error(`--metadata: expected name=value pairs separated by commas; got "${pair}"`);
+    }
+    metadata[match[1]] = match[2];
+  }
+  return metadata;
 }
 
 /** With `audited`, changes are recorded in the audit log (and its tail checkpointed) before storage closes. */
@@ -35,7 +49,12 @@ export function keysCreateCommand(options: KeysCreateOptions): Promise<void> {
     options,
     async (service) => {
       const models = options.models === undefined ? [] : options.models.split(",");
-      const { record, secret } = await service.create({ name: options.name, allowedModels: models });
+      const metadata = options.metadata === undefined ? {} : parseKeyMetadata(options.metadata);
+      const { record, secret } = await service.create({
+        name: options.name,
+        allowedModels: models,
+        metadata,
+      });
       if (options.json === true) {
         printLine(JSON.stringify({ ...publicView(record), key: secret }));
         return;
@@ -91,6 +110,7 @@ function publicView(key: VirtualKeyRecord) {
     name: key.name,
     prefix: key.displayPrefix,
     models: key.allowedModels,
+    metadata: key.metadata,
     createdAt: new Date(key.createdAt).toISOString(),
     revokedAt: key.revokedAt === null ? null : new Date(key.revokedAt).toISOString(),
   };

@@ -47,6 +47,7 @@ export function buildProgram(): Command {
   withConfigSource(keys.command("create").description("create a virtual key; prints the secret once"))
     .requiredOption("--name <name>", "a name to recognise the key by")
     .option("--models <list>", "comma-separated public model names the key may use (default: all)")
+    .option("--metadata <pairs>", "tags as name=value pairs, e.g. team=search,project=ranker (policy scopes)")
     .option("--json", "print JSON")
     .action(keysCreateCommand);
   withConfigSource(keys.command("list").description("list virtual keys (never their secrets)"))
