@@ -1,6 +1,6 @@
-import type { Detection, Detector, DetectorFamily } from "../core/detection.js";
+import type { Detection, Detector } from "../core/detection.js";
 import type { PolicyAction, PolicyStage, SafetyPolicyConfig } from "../core/gateway-config.js";
-import { evaluatePolicies, type PolicyFinding } from "./policy/evaluate-policies.js";
+import { detectorsByFamily, evaluatePolicies, type PolicyFinding } from "./policy/evaluate-policies.js";
 
 /** A detection with what the active policies would do about it (`null`: no policy acts on it). */
 export interface ScannedDetection extends Detection {
@@ -35,10 +35,7 @@ const actionRank: Readonly<Record<PolicyAction, number>> = { block: 5, redact: 4
  * policy evaluation so the two cannot disagree.
  */
 export function createTextScanner(options: TextScannerOptions): TextScanner {
-  const byFamily = new Map<DetectorFamily, Detector[]>();
-  for (const detector of options.detectors) {
-    byFamily.set(detector.family, [...(byFamily.get(detector.family) ?? []), detector]);
-  }
+  const byFamily = detectorsByFamily(options.detectors);
   const families = new Set(byFamily.keys());
   // Only policies whose detectors are all scanned: a policy over a family left out cannot be simulated.
   const policies = options.policies.filter((policy) =>

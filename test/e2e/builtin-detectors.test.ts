@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { rmSync } from "node:fs";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -8,7 +6,8 @@ import {
   cleanEnvironment,
   type LongRunningCli,
   runCli,
-  startCli,
+  serveWorkDir,
+  simulatorWorkDir,
 } from "../support/cli-process.js";
 
 let workDir: string;
@@ -17,19 +16,12 @@ const masterKey = "sy-builtin-detectors-test-master-key-0123456789";
 
 beforeAll(() => {
   assertBuilt();
-  workDir = mkdtempSync(path.join(tmpdir(), "switchyard-detectors-"));
-  writeFileSync(
-    path.join(workDir, "switchyard.yaml"),
-    [
-      "providers: [{ name: sim, type: simulator }]",
-      "models: [{ name: assistant, targets: [{ provider: sim, model: sim-1 }] }]",
-      "safety:",
-      "  policies:",
-      "    - { name: mask-pii, stages: [input], detectors: [pii], action: mask }",
-      "    - { name: block-injection, stages: [input], detectors: [injection], action: block }",
-      "",
-    ].join("\n"),
-  );
+  workDir = simulatorWorkDir("switchyard-detectors-", [
+    "safety:",
+    "  policies:",
+    "    - { name: mask-pii, stages: [input], detectors: [pii], action: mask }",
+    "    - { name: block-injection, stages: [input], detectors: [injection], action: block }",
+  ]);
 });
 afterAll(async () => {
   await server?.stop("SIGKILL");
@@ -38,12 +30,9 @@ afterAll(async () => {
 
 describe("serve with the built-in detectors", () => {
   it("builds the detectors its policies name, masks PII and blocks an injection before any provider", async () => {
-    server = startCli(
-      ["serve", "--config", "switchyard.yaml", "--port", "0", "--host", "127.0.0.1"],
-      cleanEnvironment({ SWITCHYARD_MASTER_KEY: masterKey }),
-      workDir,
-    );
-    const [, url] = await server.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 30_000);
+    const served = await serveWorkDir(workDir, cleanEnvironment({ SWITCHYARD_MASTER_KEY: masterKey }));
+    server = served.server;
+    const url = served.url;
     const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: masterKey, maxRetries: 0 });
 
     const { response } = await client.chat.completions

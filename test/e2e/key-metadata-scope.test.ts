@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { rmSync } from "node:fs";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -8,7 +6,8 @@ import {
   cleanEnvironment,
   type LongRunningCli,
   runCli,
-  startCli,
+  serveWorkDir,
+  simulatorWorkDir,
 } from "../support/cli-process.js";
 import { FakeSecrets } from "../support/fake-secrets.js";
 
@@ -19,18 +18,11 @@ const token = new FakeSecrets("key-metadata-scope").byName("github_classic");
 
 beforeAll(() => {
   assertBuilt();
-  workDir = mkdtempSync(path.join(tmpdir(), "switchyard-scope-"));
-  writeFileSync(
-    path.join(workDir, "switchyard.yaml"),
-    [
-      "providers: [{ name: sim, type: simulator }]",
-      "models: [{ name: assistant, targets: [{ provider: sim, model: sim-1 }] }]",
-      "safety:",
-      "  policies:",
-      "    - { name: search-secrets, stages: [input], scope: { teams: [search] }, detectors: [secrets], action: block }",
-      "",
-    ].join("\n"),
-  );
+  workDir = simulatorWorkDir("switchyard-scope-", [
+    "safety:",
+    "  policies:",
+    "    - { name: search-secrets, stages: [input], scope: { teams: [search] }, detectors: [secrets], action: block }",
+  ]);
 });
 afterAll(async () => {
   await server?.stop("SIGKILL");
@@ -66,12 +58,9 @@ describe("policy scopes by the key's team", () => {
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain("--metadata: expected name=value pairs");
 
-    server = startCli(
-      ["serve", "--config", "switchyard.yaml", "--port", "0", "--host", "127.0.0.1"],
-      environment,
-      workDir,
-    );
-    const [, url] = await server.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 30_000);
+    const served = await serveWorkDir(workDir, environment);
+    server = served.server;
+    const url = served.url;
     const ask = (apiKey: string) =>
       new OpenAI({ baseURL: `${url}/v1`, apiKey, maxRetries: 0 }).chat.completions.create({
         model: "assistant",

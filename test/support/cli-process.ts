@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const binPath = fileURLToPath(new URL("../../bin/switchyard.js", import.meta.url));
@@ -112,4 +114,31 @@ export function startCli(
       return exited;
     },
   };
+}
+
+/** A temp folder with `switchyard.yaml`: the simulator behind the model `assistant`, plus the given lines. */
+export function simulatorWorkDir(prefix: string, extraYamlLines: readonly string[]): string {
+  const workDir = mkdtempSync(path.join(tmpdir(), prefix));
+  const yaml = [
+    "providers: [{ name: sim, type: simulator }]",
+    "models: [{ name: assistant, targets: [{ provider: sim, model: sim-1 }] }]",
+    ...extraYamlLines,
+    "",
+  ];
+  writeFileSync(path.join(workDir, "switchyard.yaml"), yaml.join("\n"));
+  return workDir;
+}
+
+/** `switchyard serve` on that folder's config, on a free loopback port; resolves with its URL once it listens. */
+export async function serveWorkDir(
+  workDir: string,
+  environment: NodeJS.ProcessEnv,
+): Promise<{ server: LongRunningCli; url: string }> {
+  const server = startCli(
+    ["serve", "--config", "switchyard.yaml", "--port", "0", "--host", "127.0.0.1"],
+    environment,
+    workDir,
+  );
+  const [, url = ""] = await server.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 30_000);
+  return { server, url };
 }

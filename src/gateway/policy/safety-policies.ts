@@ -1,6 +1,7 @@
 import type { Detector, DetectorFamily } from "../../core/detection.js";
 import type { SafetyConfig } from "../../core/gateway-config.js";
 import type { ModerationProvider } from "../../core/ports/moderation-provider.js";
+import { detectorsByFamily } from "../../safety/policy/evaluate-policies.js";
 import type { PolicyOutcome } from "../../safety/policy/policy-outcomes.js";
 import { type PolicySubject, selectPolicies, selectToolRules } from "../../safety/policy/select-policies.js";
 import type { Caller, IncomingHeaders } from "../gateway-context.js";
@@ -27,10 +28,7 @@ export class SafetyPolicies {
 
   /** Throws when a policy names a detector family no detector implements, so a gap fails at start-up. */
   constructor(options: SafetyPoliciesOptions) {
-    const byFamily = new Map<DetectorFamily, Detector[]>();
-    for (const detector of options.detectors) {
-      byFamily.set(detector.family, [...(byFamily.get(detector.family) ?? []), detector]);
-    }
+    const byFamily = detectorsByFamily(options.detectors);
     for (const policy of options.config.policies) {
       const missing = policy.detectors.filter((family) => !byFamily.has(family));
       if (missing.length > 0) {

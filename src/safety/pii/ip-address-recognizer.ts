@@ -32,30 +32,18 @@ export function createIpAddressRecognizer(): PiiRecognizer {
     patterns: [ipv4Pattern, ipv6Pattern],
     recognize(text: string): PiiCandidate[] {
       const candidates: PiiCandidate[] = [];
+      const add = (value: string, start: number) => {
+        const end = start + value.length;
+        const score = boostedScore(0.6, hasContextWord(text, start, end, ipContext), 0.3);
+        candidates.push({ type: "IP_ADDRESS", start, end, score });
+      };
       for (const match of regexMatches(ipv4Pattern, text)) {
-        if (isIPv4(match[0])) {
-          const start = match.index;
-          const end = start + match[0].length;
-          candidates.push({
-            type: "IP_ADDRESS",
-            start,
-            end,
-            score: boostedScore(0.6, hasContextWord(text, start, end, ipContext), 0.3),
-          });
-        }
+        if (isIPv4(match[0])) add(match[0], match.index);
       }
       for (const match of regexMatches(ipv6Pattern, text)) {
         // "::" alone or a clock time like "10:30:00" is not worth reporting.
-        if (isIPv6(match[0]) && match[0].replaceAll(":", "").length >= 2 && !isClockTime(match[0])) {
-          const start = match.index;
-          const end = start + match[0].length;
-          candidates.push({
-            type: "IP_ADDRESS",
-            start,
-            end,
-            score: boostedScore(0.6, hasContextWord(text, start, end, ipContext), 0.3),
-          });
-        }
+        if (isIPv6(match[0]) && match[0].replaceAll(":", "").length >= 2 && !isClockTime(match[0]))
+          add(match[0], match.index);
       }
       return candidates;
     },

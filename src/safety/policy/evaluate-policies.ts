@@ -1,6 +1,15 @@
 import type { Detection, Detector, DetectorFamily } from "../../core/detection.js";
 import type { PolicyAction, PolicyStage, SafetyPolicyConfig } from "../../core/gateway-config.js";
 
+/** Detectors grouped by family, the shape `evaluatePolicies` takes. */
+export function detectorsByFamily(detectors: readonly Detector[]): Map<DetectorFamily, Detector[]> {
+  const byFamily = new Map<DetectorFamily, Detector[]>();
+  for (const detector of detectors) {
+    byFamily.set(detector.family, [...(byFamily.get(detector.family) ?? []), detector]);
+  }
+  return byFamily;
+}
+
 /** One policy's verdict on one detection. */
 export interface PolicyFinding {
   readonly policy: string;
