@@ -10,8 +10,9 @@ import type { Detector } from "./core/detection.js";
 import type { SimulatorSettings, SwitchyardConfig } from "./core/gateway-config.js";
 import type { ModerationProvider } from "./core/ports/moderation-provider.js";
 import type { ProviderAdapter } from "./core/ports/provider-adapter.js";
-import type { RequestLogStore } from "./core/ports/request-log-store.js";
+import type { RequestLogSink } from "./core/ports/request-log-store.js";
 import type { Storage } from "./core/ports/storage.js";
+import { decodeRequestLogBatch } from "./core/request-log-codec.js";
 import { Gateway } from "./gateway/gateway.js";
 import { GatewayMetrics } from "./gateway/gateway-metrics.js";
 import { KeyCache } from "./gateway/key-cache.js";
@@ -132,18 +133,14 @@ async function start(
     ? undefined
     : await RequestLogWorker.start({ url: config.storage.url, schema: config.storage.schema });
   if (logWorker !== undefined) opened.push(() => logWorker.close());
-  const requestLogStore: RequestLogStore =
-    logWorker === undefined
-      ? storage.requestLogs
-      : {
-          appendBatch: (records) =>
-            logWorker.failure === undefined
-              ? logWorker.appendBatch(records)
-              : storage.requestLogs.appendBatch(records),
-          query: (query) => storage.requestLogs.query(query),
-        };
+  const requestLogSink: RequestLogSink = {
+    appendEncoded: (batch) =>
+      logWorker !== undefined && logWorker.failure === undefined
+        ? logWorker.appendEncoded(batch)
+        : Promise.resolve().then(() => storage.requestLogs.appendBatch(decodeRequestLogBatch(batch))),
+  };
   const requestLog = new RequestLogWriter({
-    store: requestLogStore,
+    sink: requestLogSink,
     ...config.requestLog,
     onFlushError: (error, rows) => logger.error({ err: error, rows }, "request log write failed; will retry"),
     onDrop: (rows) => metrics.requestLogDropped.inc(rows),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { RequestLogRecord, RequestLogStore } from "../core/ports/request-log-store.js";
+import type { RequestLogRecord, RequestLogSink } from "../core/ports/request-log-store.js";
+import { decodeRequestLogBatch } from "../core/request-log-codec.js";
 import { RequestLogWriter } from "./request-log-writer.js";
 
 function row(id: string): RequestLogRecord {
@@ -26,15 +27,14 @@ function row(id: string): RequestLogRecord {
 function store(failuresFirst = 0) {
   const batches: string[][] = [];
   let failures = failuresFirst;
-  const port: RequestLogStore = {
-    appendBatch: async (records) => {
+  const port: RequestLogSink = {
+    appendEncoded: async (batch) => {
       if (failures > 0) {
         failures -= 1;
         throw new Error("database is locked");
       }
-      batches.push(records.map((record) => record.id));
+      batches.push(decodeRequestLogBatch(batch).map((record) => record.id));
     },
-    query: async () => [],
   };
   return { port, batches };
 }
@@ -44,7 +44,7 @@ const quiet = { flushIntervalMs: 60_000, onFlushError: () => undefined, onDrop: 
 describe("RequestLogWriter", () => {
   it("writes queued rows in batches of at most maxBatchSize", async () => {
     const { port, batches } = store();
-    const writer = new RequestLogWriter({ ...quiet, store: port, maxBatchSize: 2, maxQueueSize: 100 });
+    const writer = new RequestLogWriter({ ...quiet, sink: port, maxBatchSize: 2, maxQueueSize: 100 });
     for (const id of ["a", "b", "c"]) writer.record(row(id));
     await writer.close();
     expect(batches.flat()).toEqual(["a", "b", "c"]);
@@ -57,7 +57,7 @@ describe("RequestLogWriter", () => {
     const errors: number[] = [];
     const writer = new RequestLogWriter({
       ...quiet,
-      store: port,
+      sink: port,
       maxBatchSize: 10,
       maxQueueSize: 100,
       onFlushError: (_error, rows) => errors.push(rows),
@@ -68,7 +68,8 @@ describe("RequestLogWriter", () => {
     expect(writer.queuedRows).toBe(1);
     writer.record(row("b"));
     await writer.flush();
-    expect(batches).toEqual([["a", "b"]]);
+    expect(batches).toEqual([["a"], ["b"]]);
+    expect(writer.queuedRows).toBe(0);
   });
 
   it("drops and counts rows beyond maxQueueSize instead of growing", () => {
@@ -76,7 +77,7 @@ describe("RequestLogWriter", () => {
     let dropped = 0;
     const writer = new RequestLogWriter({
       ...quiet,
-      store: port,
+      sink: port,
       maxBatchSize: 100,
       maxQueueSize: 2,
       onDrop: (rows) => {

@@ -1,4 +1,4 @@
-import type { RequestLogRecord } from "../core/ports/request-log-store.js";
+import type { EncodedRequestLogBatch } from "../core/ports/request-log-store.js";
 
 /** Messages between `RequestLogWorker` (main thread) and `request-log-worker-thread` (its worker). */
 export interface RequestLogWorkerData {
@@ -7,7 +7,7 @@ export interface RequestLogWorkerData {
 }
 
 export type WorkerRequest =
-  | { readonly kind: "append"; readonly id: number; readonly records: readonly RequestLogRecord[] }
+  | { readonly kind: "append"; readonly id: number; readonly batch: EncodedRequestLogBatch }
   | { readonly kind: "close" };
 
 export type WorkerReply =

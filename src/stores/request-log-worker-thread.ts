@@ -1,5 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
-import type { RequestLogRecord } from "../core/ports/request-log-store.js";
+import { decodeRequestLogBatch } from "../core/request-log-codec.js";
 import { openStorage } from "./open-storage.js";
 import type { RequestLogWorkerData, WorkerReply, WorkerRequest } from "./request-log-worker-protocol.js";
 
@@ -16,10 +16,12 @@ try {
       storage.close().then(() => port.close());
       return;
     }
-    storage.requestLogs.appendBatch(message.records as RequestLogRecord[]).then(
-      () => reply({ kind: "written", id: message.id }),
-      (error: unknown) => reply({ kind: "failed", id: message.id, message: String(error) }),
-    );
+    Promise.resolve()
+      .then(() => storage.requestLogs.appendBatch(decodeRequestLogBatch(message.batch)))
+      .then(
+        () => reply({ kind: "written", id: message.id }),
+        (error: unknown) => reply({ kind: "failed", id: message.id, message: String(error) }),
+      );
   });
   reply({ kind: "ready" });
 } catch (error) {

@@ -46,3 +46,15 @@ export interface RequestLogStore {
   appendBatch(records: readonly RequestLogRecord[]): Promise<void>;
   query(query: RequestLogQuery): Promise<RequestLogRecord[]>;
 }
+
+/** Request-log rows in the compact binary form of `core/request-log-codec.ts`: `bytes` holds exactly `rows` rows. */
+export interface EncodedRequestLogBatch {
+  readonly bytes: ArrayBuffer;
+  readonly rows: number;
+}
+
+/** Where the gateway's request-log writer hands encoded batches (see `request-log-codec.ts`). */
+export interface RequestLogSink {
+  /** Writes one batch atomically; rejects (and may be called again with the same batch) on failure. */
+  appendEncoded(batch: EncodedRequestLogBatch): Promise<void>;
+}
