@@ -67,7 +67,8 @@ export function buildAdminOpenApi(routes: readonly AdminRoute[]): JsonSchema {
       responses,
     };
   }
-  components.Error ??= schemaOf(errorResponse, "output");
+  // `errorResponse` has an id, so generating it files the schema under components.schemas.Error.
+  schemaOf(errorResponse, "output");
 
   return {
     openapi: "3.1.0",
