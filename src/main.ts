@@ -4,7 +4,9 @@ import type { Logger } from "pino";
 import { AuditLog } from "./control/audit-log.js";
 import { createAuditSigner } from "./control/audit-signer.js";
 import { configAuditView } from "./control/config-audit-view.js";
+import { KeyService } from "./control/key-service.js";
 import { ensureMasterKey } from "./control/master-key.js";
+import { TenancyService } from "./control/tenancy-service.js";
 import type { AuditActor, AuditEntry } from "./core/audit-record.js";
 import type { Detector } from "./core/detection.js";
 import type { SimulatorSettings, SwitchyardConfig } from "./core/gateway-config.js";
@@ -21,7 +23,7 @@ import { RequestLogWriter } from "./gateway/request-log-writer.js";
 import { buildRouteTable, type RouteTable } from "./gateway/route-table.js";
 import { RouteTableHolder } from "./gateway/route-table-holder.js";
 import type { PolicyActionEvent } from "./gateway/steps/apply-input-policies-step.js";
-import { buildHttpServer } from "./http/build-http-server.js";
+import { buildHttpServer, type HttpServerDependencies } from "./http/build-http-server.js";
 import { openAiStreamErrorEvent } from "./http/openai-error-body.js";
 import { createProviderAdapter } from "./providers/create-provider-adapter.js";
 import { createOpenAiModerationAdapter } from "./providers/openai/openai-moderation-adapter.js";
@@ -120,6 +122,7 @@ async function start(
   opened.push(() => audit.close());
   const keys = new KeyCache({
     store: storage.keys,
+    tenancy: storage.tenancy,
     masterKeyHash: masterKey.hash,
     refreshIntervalMs: config.keys.refreshIntervalMs,
     onRefreshError: (error) => logger.error({ err: error }, "key cache refresh failed"),
@@ -171,6 +174,7 @@ async function start(
     bodyLimitBytes: config.server.bodyLimitBytes,
     checkReadiness: () => storage.ping(),
     onError: (error, requestId) => logger.error({ err: error, requestId }, "request failed"),
+    admin: adminApi(storage, audit, () => keys.refreshNow()),
   });
   await app.listen({ host: config.server.host, port: config.server.port });
   const address = app.server.address() as AddressInfo;
@@ -234,6 +238,21 @@ async function start(
       await audit.close();
       await storage.close();
     },
+  };
+}
+
+/** Admin API services over the stores, scoped per request to the caller and audited. */
+function adminApi(
+  storage: Storage,
+  audit: AuditLog,
+  afterChange: () => Promise<void>,
+): NonNullable<HttpServerDependencies["admin"]> {
+  return {
+    services: {
+      keys: (principal) => new KeyService(storage.keys, { tenancy: storage.tenancy, audit, principal }),
+      tenancy: (principal) => new TenancyService(storage.tenancy, principal, audit),
+    },
+    afterChange,
   };
 }
 

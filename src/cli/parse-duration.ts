@@ -19,3 +19,24 @@ export function parseStatusFilter(value: string): { status?: number; statusClass
   if (Number.isInteger(status) && status >= 100 && status <= 599) return { status };
   throw new Error(`not a status or status class (like 429 or 5xx): ${value}`);
 }
+
+/** Reads `90s`, `1h`, `30d` as that long from now, or an ISO date, as epoch ms (for `--expires`). */
+export function parseExpiry(value: string, nowMs: number): number {
+  const match = /^(\d+(?:\.\d+)?)([smhdw])$/.exec(value.trim());
+  if (match?.[1] !== undefined && match[2] !== undefined) {
+    return nowMs + Number(match[1]) * (units[match[2]] ?? 0);
+  }
+  const date = Date.parse(value);
+  if (Number.isNaN(date)) throw new Error(`not a duration from now (like 1h, 30d) or a date: ${value}`);
+  return date;
+}
+
+/** Reads `0`, `90s`, `1h`, `7d` as a length of time in milliseconds (for `--grace`). */
+export function parseDurationMs(value: string): number {
+  if (value.trim() === "0") return 0;
+  const match = /^(\d+(?:\.\d+)?)([smhdw])$/.exec(value.trim());
+  if (match?.[1] === undefined || match[2] === undefined) {
+    throw new Error(`not a duration (like 0, 90s, 1h, 7d): ${value}`);
+  }
+  return Math.round(Number(match[1]) * (units[match[2]] ?? 0));
+}

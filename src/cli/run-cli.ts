@@ -7,11 +7,27 @@ import {
   auditVerifyCommand,
 } from "./audit-commands.js";
 import { configCheckCommand, initCommand } from "./config-commands.js";
-import { keysCreateCommand, keysListCommand, keysRevokeCommand } from "./keys-commands.js";
+import {
+  keysCreateCommand,
+  keysListCommand,
+  keysRevokeCommand,
+  keysRotateCommand,
+  keysUpdateCommand,
+} from "./keys-commands.js";
 import { logsQueryCommand, logsTailCommand } from "./logs-commands.js";
 import { scanCommand } from "./scan-command.js";
 import { serveCommand } from "./serve-command.js";
 import { simulatorCommand } from "./simulator-command.js";
+import {
+  projectsCreateCommand,
+  projectsDeleteCommand,
+  projectsListCommand,
+  projectsRenameCommand,
+  teamsCreateCommand,
+  teamsDeleteCommand,
+  teamsListCommand,
+  teamsRenameCommand,
+} from "./tenancy-commands.js";
 
 function withConfigSource(command: Command): Command {
   return command
@@ -47,15 +63,71 @@ export function buildProgram(): Command {
   withConfigSource(keys.command("create").description("create a virtual key; prints the secret once"))
     .requiredOption("--name <name>", "a name to recognise the key by")
     .option("--models <list>", "comma-separated public model names the key may use (default: all)")
-    .option("--metadata <pairs>", "tags as name=value pairs, e.g. team=search,project=ranker (policy scopes)")
+    .option("--endpoints <list>", "comma-separated operations: chat.completions, embeddings (default: all)")
+    .option("--team <idOrName>", "the team the key belongs to (without --project: a team-level key)")
+    .option("--project <idOrName>", "the project the key belongs to (its team follows)")
+    .option("--user <id>", "the person the key belongs to (e-mail or directory id)")
+    .option("--role <role>", "admin API role: admin, operator, developer, viewer or none", "none")
+    .option("--expires <when>", "a duration from now (30d, 12h) or a date; default never")
+    .option("--metadata <pairs>", "tags as name=value pairs, e.g. feature=search,env=prod")
     .option("--json", "print JSON")
     .action(keysCreateCommand);
   withConfigSource(keys.command("list").description("list virtual keys (never their secrets)"))
     .option("--json", "print one JSON object per line")
     .action(keysListCommand);
+  withConfigSource(keys.command("rotate <id>").description("give a key a new secret; prints it once"))
+    .option("--grace <duration>", "how long the old secret keeps working (0, 15m, 1h, 7d)", "1h")
+    .option("--json", "print JSON")
+    .action(keysRotateCommand);
+  withConfigSource(
+    keys.command("update <id>").description("change a key's name, models, role, user or expiry"),
+  )
+    .option("--name <name>", "a new name")
+    .option("--models <list>", "comma-separated public model names (empty string: all)")
+    .option("--endpoints <list>", "comma-separated operations (empty string: all)")
+    .option("--role <role>", "admin, operator, developer, viewer or none")
+    .option("--user <id>", "the person the key belongs to")
+    .option("--expires <when>", "a duration from now, a date, or never")
+    .option("--json", "print JSON")
+    .action(keysUpdateCommand);
   withConfigSource(
     keys.command("revoke <idOrPrefix>").description("revoke a key by id or display prefix"),
   ).action(keysRevokeCommand);
+
+  const teams = program.command("teams").description("manage teams");
+  withConfigSource(teams.command("create").description("create a team"))
+    .requiredOption("--name <name>", "a unique team name")
+    .option("--json", "print JSON")
+    .action(teamsCreateCommand);
+  withConfigSource(teams.command("list").description("list teams"))
+    .option("--json", "print one JSON object per line")
+    .action(teamsListCommand);
+  withConfigSource(teams.command("rename <idOrName>").description("rename a team"))
+    .requiredOption("--name <name>", "the new name")
+    .option("--json", "print JSON")
+    .action(teamsRenameCommand);
+  withConfigSource(
+    teams.command("delete <idOrName>").description("delete a team without projects or keys"),
+  ).action(teamsDeleteCommand);
+
+  const projects = program.command("projects").description("manage projects (each belongs to a team)");
+  withConfigSource(projects.command("create").description("create a project in a team"))
+    .requiredOption("--team <idOrName>", "the team it belongs to, for good")
+    .requiredOption("--name <name>", "a name unique within the team")
+    .option("--json", "print JSON")
+    .action(projectsCreateCommand);
+  withConfigSource(projects.command("list").description("list projects"))
+    .option("--team <idOrName>", "only this team's")
+    .option("--json", "print one JSON object per line")
+    .action(projectsListCommand);
+  withConfigSource(projects.command("rename <idOrName>").description("rename a project"))
+    .requiredOption("--name <name>", "the new name")
+    .option("--team <idOrName>", "the project's team, when its name is not unique")
+    .option("--json", "print JSON")
+    .action(projectsRenameCommand);
+  withConfigSource(projects.command("delete <idOrName>").description("delete a project without keys"))
+    .option("--team <idOrName>", "the project's team, when its name is not unique")
+    .action(projectsDeleteCommand);
 
   const logs = program.command("logs").description("read the request log");
   withConfigSource(logs.command("tail").description("print recent requests, then follow new ones"))

@@ -157,6 +157,46 @@ export const errorCatalog = {
     retryable: true,
     summary: "An unexpected error inside the gateway; the request id in the response finds it in the logs.",
   },
+  // Tenancy and access
+  GW_ERR_AUTH_KEY_EXPIRED: {
+    status: 401,
+    type: "authentication_error",
+    retryable: false,
+    summary: "The API key is past its expiry, or it was rotated and its grace period is over.",
+  },
+  GW_ERR_AUTH_ENDPOINT_NOT_ALLOWED: {
+    status: 403,
+    type: "permission_error",
+    retryable: false,
+    summary: "The key exists but may not call this endpoint (its allowed endpoints exclude it).",
+  },
+  GW_ERR_ADMIN_FORBIDDEN: {
+    status: 403,
+    type: "permission_error",
+    retryable: false,
+    summary:
+      "The key's admin role does not allow this admin API action, or the action would reach beyond its team or role.",
+  },
+  GW_ERR_ADMIN_NOT_FOUND: {
+    status: 404,
+    type: "not_found_error",
+    retryable: false,
+    summary:
+      "No team, project or key with this id is visible to the caller (outside its team counts as absent).",
+  },
+  GW_ERR_ADMIN_CONFLICT: {
+    status: 409,
+    type: "invalid_request_error",
+    retryable: false,
+    summary:
+      "The change conflicts with what is stored: a name already taken, or a team or project that still has keys.",
+  },
+  GW_ERR_ADMIN_INVALID_REQUEST: {
+    status: 400,
+    type: "invalid_request_error",
+    retryable: false,
+    summary: "An admin API body, path or query parameter is missing or malformed; `param` names it.",
+  },
 } as const satisfies Record<string, ErrorCatalogEntry>;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -1,5 +1,6 @@
 import type { CancelSignal } from "../core/cancellation.js";
 import type { GatewayError } from "../core/gateway-error.js";
+import type { KeyAttribution } from "../core/key-attribution.js";
 import type { VirtualKeyRecord } from "../core/ports/key-store.js";
 import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
 import type { RequestPolicy } from "./policy/request-policy.js";
@@ -7,10 +8,17 @@ import type { ResolvedRoute, RouteTable } from "./route-table.js";
 
 export type IncomingHeaders = Readonly<Record<string, string | string[] | undefined>>;
 
-/** Who is calling: the master key or one virtual key. */
+/**
+ * Who is calling: the master key or one virtual key. The key cache builds one `Caller` per key when it loads
+ * it, so `attribution` (team, project, user; see `keyAttribution`) costs nothing per request.
+ */
 export type Caller =
   | { readonly kind: "master" }
-  | { readonly kind: "virtual-key"; readonly key: VirtualKeyRecord };
+  | {
+      readonly kind: "virtual-key";
+      readonly key: VirtualKeyRecord;
+      readonly attribution: KeyAttribution;
+    };
 
 export interface TokenUsage {
   readonly inputTokens: number | null;

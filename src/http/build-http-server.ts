@@ -7,6 +7,7 @@ import { newRequestId } from "../core/request-id.js";
 import type { Gateway } from "../gateway/gateway.js";
 import type { GatewayResponse } from "../gateway/gateway-context.js";
 import type { GatewayMetrics } from "../gateway/gateway-metrics.js";
+import { type AdminApiDependencies, registerAdminApi } from "./admin/register-admin-api.js";
 import { fromFastifyError } from "./fastify-error-mapping.js";
 import { openAiErrorBody } from "./openai-error-body.js";
 
@@ -17,6 +18,8 @@ export interface HttpServerDependencies {
   /** Resolves when storage answers; `/readyz` reports 503 when it rejects. */
   readonly checkReadiness: () => Promise<void>;
   readonly onError: (error: unknown, requestId: string) => void;
+  /** The admin API (`/admin/v1`); absent, those routes answer 404. */
+  readonly admin?: Omit<AdminApiDependencies, "authenticate">;
 }
 
 const operationRoutes: readonly [string, UpstreamOperation][] = [
@@ -77,6 +80,13 @@ export function buildHttpServer(dependencies: HttpServerDependencies): FastifyIn
     reply.header("x-request-id", request.id);
     return modelObject(request.params.model);
   });
+
+  if (dependencies.admin !== undefined) {
+    registerAdminApi(app, {
+      ...dependencies.admin,
+      authenticate: (headers) => gateway.authenticate(headers),
+    });
+  }
 
   app.get("/healthz", async () => ({ status: "ok" }));
   app.get("/readyz", async (_request, reply) => {

@@ -11,11 +11,19 @@ function makeKey(n: number, overrides: Partial<NewVirtualKey> = {}): NewVirtualK
     keyHash: `hash_${n}`.padEnd(64, "0"),
     displayPrefix: `sy-${n}`,
     allowedModels: [],
+    allowedEndpoints: [],
     metadata: {},
+    teamId: null,
+    projectId: null,
+    userId: null,
+    role: null,
+    expiresAt: null,
     createdAt: T0 + n * 1000,
     ...overrides,
   };
 }
+
+const neverChanged = { revokedAt: null, previousKeyHash: null, previousKeyExpiresAt: null } as const;
 
 /** KeyStore part of the storage contract; `openFresh` gives an empty storage closed after each test. */
 export function describeKeyStoreContract(openFresh: () => Promise<Storage>): void {
@@ -27,7 +35,7 @@ export function describeKeyStoreContract(openFresh: () => Promise<Storage>): voi
         metadata: { team: "search", "cost-centre": "42", quote: 'a "b"', ["__proto__"]: "kept as data" },
       });
       const created = await keys.create(input);
-      expect(created).toEqual({ ...input, updatedAt: input.createdAt, revokedAt: null });
+      expect(created).toEqual({ ...input, updatedAt: input.createdAt, ...neverChanged });
       expect(Object.getPrototypeOf(created.metadata)).toBe(Object.prototype);
       expect(await keys.list()).toEqual([created]);
       expect(typeof created.createdAt).toBe("number");
@@ -117,6 +125,97 @@ export function describeKeyStoreContract(openFresh: () => Promise<Storage>): voi
       expect(await ids(T0 + 5000)).toEqual(["key_1"]);
       expect(await ids(T0 + 5001)).toEqual([]);
       expect((await keys.listChangedSince(T0 + 4000))[0]?.revokedAt).toBe(T0 + 5000);
+    });
+    it("round-trips the tenancy fields, and get finds a key by id only", async () => {
+      const { keys } = await openFresh();
+      const input = makeKey(1, {
+        allowedEndpoints: ["chat.completions"],
+        teamId: "team_a",
+        projectId: "project_a",
+        userId: "ada@example.com",
+        role: "developer",
+        expiresAt: T0 + 86_400_000,
+      });
+      const created = await keys.create(input);
+      expect(created).toEqual({ ...input, updatedAt: input.createdAt, ...neverChanged });
+      expect(await keys.get("key_1")).toEqual(created);
+      expect(await keys.get("sy-1")).toBeUndefined();
+      expect(await keys.get("key_404")).toBeUndefined();
+    });
+
+    it("update changes only the given fields (null clears), bumps updatedAt, and never touches a revoked key", async () => {
+      const { keys } = await openFresh();
+      const key = await keys.create(makeKey(1, { teamId: "team_a", role: "viewer", metadata: { a: "1" } }));
+      const other = await keys.create(makeKey(2));
+      const updated = await keys.update(
+        key.id,
+        { name: "renamed", role: null, expiresAt: T0 + 5, allowedModels: ["m"], metadata: { b: "2" } },
+        T0 + 20_000,
+      );
+      expect(updated).toEqual({
+        ...key,
+        name: "renamed",
+        role: null,
+        expiresAt: T0 + 5,
+        allowedModels: ["m"],
+        metadata: { b: "2" },
+        updatedAt: T0 + 20_000,
+      });
+      expect(await keys.update(key.id, {}, T0 + 21_000)).toEqual({ ...updated, updatedAt: T0 + 21_000 });
+      expect(await keys.update("key_404", { name: "x" }, T0 + 22_000)).toBeUndefined();
+      await keys.revoke(key.id, T0 + 30_000);
+      expect(await keys.update(key.id, { name: "after" }, T0 + 40_000)).toBeUndefined();
+      expect((await keys.get(key.id))?.name).toBe("renamed");
+      expect(await keys.get(other.id)).toEqual(other);
+    });
+
+    it("rotate swaps in the new hash and keeps the old one as previous, with its grace end", async () => {
+      const { keys } = await openFresh();
+      const key = await keys.create(makeKey(1));
+      const first = await keys.rotate(
+        key.id,
+        { keyHash: "h2".padEnd(64, "0"), displayPrefix: "sy-two", previousKeyExpiresAt: T0 + 99_000 },
+        T0 + 50_000,
+      );
+      expect(first).toEqual({
+        ...key,
+        keyHash: "h2".padEnd(64, "0"),
+        displayPrefix: "sy-two",
+        previousKeyHash: key.keyHash,
+        previousKeyExpiresAt: T0 + 99_000,
+        updatedAt: T0 + 50_000,
+      });
+      const second = await keys.rotate(
+        key.id,
+        { keyHash: "h3".padEnd(64, "0"), displayPrefix: "sy-three", previousKeyExpiresAt: T0 + 70_000 },
+        T0 + 60_000,
+      );
+      expect(second).toMatchObject({
+        previousKeyHash: "h2".padEnd(64, "0"),
+        previousKeyExpiresAt: T0 + 70_000,
+      });
+      expect((await keys.listChangedSince(T0 + 60_000)).map((changed) => changed.id)).toEqual([key.id]);
+      await expect(
+        keys.rotate("key_404", { keyHash: "h4", displayPrefix: "sy-4", previousKeyExpiresAt: 0 }, T0),
+      ).resolves.toBeUndefined();
+      await keys.revoke(key.id, T0 + 80_000);
+      await expect(
+        keys.rotate(key.id, { keyHash: "h5", displayPrefix: "sy-5", previousKeyExpiresAt: 0 }, T0 + 90_000),
+      ).resolves.toBeUndefined();
+    });
+
+    it("refuses a rotation to a hash another key holds", async () => {
+      const { keys } = await openFresh();
+      const first = await keys.create(makeKey(1));
+      const second = await keys.create(makeKey(2));
+      await expect(
+        keys.rotate(
+          second.id,
+          { keyHash: first.keyHash, displayPrefix: "sy-x", previousKeyExpiresAt: 0 },
+          T0,
+        ),
+      ).rejects.toThrow();
+      expect(await keys.get(second.id)).toEqual(second);
     });
   });
 }

@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import type { StorageDatabase, StorageDialect } from "./storage-database.js";
 
 /**
@@ -112,6 +112,50 @@ export function storageMigrations(dialect: StorageDialect): Record<string, Migra
     "0004_request_logs_policy": {
       async up(db: Kysely<unknown>): Promise<void> {
         await db.schema.alterTable("request_logs").addColumn("policy", "text").execute();
+      },
+    },
+    // Teams, projects, and what keys need for tenancy. Keys reference teams and projects without foreign keys:
+    // SQLite cannot add one to an existing table, so the stores check references instead (in one dialect-neutral
+    // way); a project's team is a real foreign key.
+    "0005_tenancy_teams_projects_keys": {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .createTable("teams")
+          .addColumn("id", "text", (c) => c.primaryKey())
+          .addColumn("name", "text", (c) => c.notNull().unique())
+          .addColumn("created_at", epochMs, (c) => c.notNull())
+          .addColumn("updated_at", epochMs, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable("projects")
+          .addColumn("id", "text", (c) => c.primaryKey())
+          .addColumn("team_id", "text", (c) => c.notNull().references("teams.id"))
+          .addColumn("name", "text", (c) => c.notNull())
+          .addColumn("created_at", epochMs, (c) => c.notNull())
+          .addColumn("updated_at", epochMs, (c) => c.notNull())
+          .addUniqueConstraint("projects_team_name_unique", ["team_id", "name"])
+          .execute();
+        const columns: [string, string][] = [
+          ["team_id", "text"],
+          ["project_id", "text"],
+          ["user_id", "text"],
+          ["role", "text"],
+          ["expires_at", epochMs],
+          ["previous_key_hash", "text"],
+          ["previous_key_expires_at", epochMs],
+        ];
+        for (const [name, type] of columns) {
+          await db.schema.alterTable("virtual_keys").addColumn(name, sql.raw(type)).execute();
+        }
+        await db.schema
+          .alterTable("virtual_keys")
+          .addColumn("allowed_endpoints", "text", (c) => c.notNull().defaultTo("[]"))
+          .execute();
+        await db.schema
+          .createIndex("virtual_keys_team_id_idx")
+          .on("virtual_keys")
+          .column("team_id")
+          .execute();
       },
     },
   };

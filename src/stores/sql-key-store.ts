@@ -1,5 +1,12 @@
-import type { Kysely, Selectable } from "kysely";
-import type { KeyStore, NewVirtualKey, VirtualKeyRecord } from "../core/ports/key-store.js";
+import { type Kysely, type Selectable, sql, type Updateable, type UpdateObject } from "kysely";
+import { isAdminRole } from "../core/admin-role.js";
+import type {
+  KeyRotation,
+  KeyStore,
+  NewVirtualKey,
+  VirtualKeyChanges,
+  VirtualKeyRecord,
+} from "../core/ports/key-store.js";
 import type { StorageDatabase, VirtualKeysTable } from "./storage-database.js";
 
 type KeyRow = Selectable<VirtualKeysTable>;
@@ -21,7 +28,15 @@ export class SqlKeyStore implements KeyStore {
         key_hash: key.keyHash,
         display_prefix: key.displayPrefix,
         allowed_models: JSON.stringify(key.allowedModels),
+        allowed_endpoints: JSON.stringify(key.allowedEndpoints),
         metadata: JSON.stringify(key.metadata),
+        team_id: key.teamId,
+        project_id: key.projectId,
+        user_id: key.userId,
+        role: key.role,
+        expires_at: key.expiresAt,
+        previous_key_hash: null,
+        previous_key_expires_at: null,
         created_at: key.createdAt,
         updated_at: key.createdAt,
         revoked_at: null,
@@ -41,6 +56,11 @@ export class SqlKeyStore implements KeyStore {
     return rows.map(toRecord);
   }
 
+  async get(id: string): Promise<VirtualKeyRecord | undefined> {
+    const row = await this.#db.selectFrom("virtual_keys").selectAll().where("id", "=", id).executeTakeFirst();
+    return row === undefined ? undefined : toRecord(row);
+  }
+
   async listChangedSince(sinceMs: number): Promise<VirtualKeyRecord[]> {
     const rows = await this.#db
       .selectFrom("virtual_keys")
@@ -50,6 +70,31 @@ export class SqlKeyStore implements KeyStore {
       .orderBy("id", "asc")
       .execute();
     return rows.map(toRecord);
+  }
+
+  async update(id: string, changes: VirtualKeyChanges, atMs: number): Promise<VirtualKeyRecord | undefined> {
+    const set: Updateable<VirtualKeysTable> = { updated_at: atMs };
+    if (changes.name !== undefined) set.name = changes.name;
+    if (changes.allowedModels !== undefined) set.allowed_models = JSON.stringify(changes.allowedModels);
+    if (changes.allowedEndpoints !== undefined)
+      set.allowed_endpoints = JSON.stringify(changes.allowedEndpoints);
+    if (changes.metadata !== undefined) set.metadata = JSON.stringify(changes.metadata);
+    if (changes.teamId !== undefined) set.team_id = changes.teamId;
+    if (changes.projectId !== undefined) set.project_id = changes.projectId;
+    if (changes.userId !== undefined) set.user_id = changes.userId;
+    if (changes.role !== undefined) set.role = changes.role;
+    if (changes.expiresAt !== undefined) set.expires_at = changes.expiresAt;
+    return this.#updateActive(id, set);
+  }
+
+  rotate(id: string, rotation: KeyRotation, atMs: number): Promise<VirtualKeyRecord | undefined> {
+    return this.#updateActive(id, {
+      previous_key_hash: sql.ref("key_hash"),
+      previous_key_expires_at: rotation.previousKeyExpiresAt,
+      key_hash: rotation.keyHash,
+      display_prefix: rotation.displayPrefix,
+      updated_at: atMs,
+    });
   }
 
   /**
@@ -68,20 +113,23 @@ export class SqlKeyStore implements KeyStore {
     if (target.revoked_at !== null) return toRecord(target);
 
     // The `revoked_at is null` guard keeps the first revocation's time when two callers race.
-    const updated = await this.#db
+    const updated = await this.#updateActive(target.id, { revoked_at: atMs, updated_at: atMs });
+    return updated ?? this.get(target.id);
+  }
+
+  /** One guarded UPDATE: a revoked key never changes again. */
+  async #updateActive(
+    id: string,
+    set: UpdateObject<StorageDatabase, "virtual_keys">,
+  ): Promise<VirtualKeyRecord | undefined> {
+    const row = await this.#db
       .updateTable("virtual_keys")
-      .set({ revoked_at: atMs, updated_at: atMs })
-      .where("id", "=", target.id)
+      .set(set)
+      .where("id", "=", id)
       .where("revoked_at", "is", null)
       .returningAll()
       .executeTakeFirst();
-    if (updated !== undefined) return toRecord(updated);
-    const current = await this.#db
-      .selectFrom("virtual_keys")
-      .selectAll()
-      .where("id", "=", target.id)
-      .executeTakeFirst();
-    return current === undefined ? undefined : toRecord(current);
+    return row === undefined ? undefined : toRecord(row);
   }
 }
 
@@ -94,23 +142,33 @@ function soleMatch(rows: readonly KeyRow[], prefix: string): KeyRow | undefined 
 }
 
 function toRecord(row: KeyRow): VirtualKeyRecord {
+  const role = row.role;
+  if (role !== null && !isAdminRole(role)) throw new Error(`virtual key ${row.id}: unknown role "${role}"`);
   return {
     id: row.id,
     name: row.name,
     keyHash: row.key_hash,
     displayPrefix: row.display_prefix,
-    allowedModels: parseStringList(row.allowed_models, row.id),
+    allowedModels: parseStringList(row.allowed_models, row.id, "allowed_models"),
+    allowedEndpoints: parseStringList(row.allowed_endpoints, row.id, "allowed_endpoints"),
     metadata: parseStringMap(row.metadata, row.id),
+    teamId: row.team_id,
+    projectId: row.project_id,
+    userId: row.user_id,
+    role,
+    expiresAt: row.expires_at,
+    previousKeyHash: row.previous_key_hash,
+    previousKeyExpiresAt: row.previous_key_expires_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     revokedAt: row.revoked_at,
   };
 }
 
-function parseStringList(text: string, keyId: string): string[] {
+function parseStringList(text: string, keyId: string, column: string): string[] {
   const value: unknown = JSON.parse(text);
   if (!Array.isArray(value) || !value.every((item): item is string => typeof item === "string")) {
-    throw new Error(`virtual key ${keyId}: allowed_models is not a JSON array of strings`);
+    throw new Error(`virtual key ${keyId}: ${column} is not a JSON array of strings`);
   }
   return value;
 }

@@ -5,6 +5,7 @@ import { SqlAuditLogStore } from "./sql-audit-log-store.js";
 import { SqlKeyStore } from "./sql-key-store.js";
 import { SqlRequestLogStore } from "./sql-request-log-store.js";
 import { SqlSettingsStore } from "./sql-settings-store.js";
+import { SqlTenancyStore } from "./sql-tenancy-store.js";
 import type { StorageDatabase, StorageDialect } from "./storage-database.js";
 
 /** One `Storage` handle over an already migrated Kysely instance, which it owns and closes. */
@@ -13,6 +14,7 @@ export class SqlStorage implements Storage {
   readonly keys: SqlKeyStore;
   readonly requestLogs: SqlRequestLogStore;
   readonly settings: SqlSettingsStore;
+  readonly tenancy: SqlTenancyStore;
   readonly audit: SqlAuditLogStore;
   readonly #db: Kysely<StorageDatabase>;
 
@@ -22,6 +24,7 @@ export class SqlStorage implements Storage {
     this.keys = new SqlKeyStore(db);
     this.requestLogs = new SqlRequestLogStore(db, dialect, sqlite);
     this.settings = new SqlSettingsStore(db);
+    this.tenancy = new SqlTenancyStore(db);
     this.audit = new SqlAuditLogStore(db, dialect, sqlite);
   }
 

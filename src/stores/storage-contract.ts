@@ -3,6 +3,7 @@ import type { Storage } from "../core/ports/storage.js";
 import { describeAuditLogStoreContract } from "./audit-log-store-contract.js";
 import { describeKeyStoreContract } from "./key-store-contract.js";
 import { describeRequestLogStoreContract, makeLog } from "./request-log-store-contract.js";
+import { describeTenancyStoreContract } from "./tenancy-store-contract.js";
 
 /** Opens a handle on one database location; each call opens another handle on the same data. */
 export type StorageOpener = () => Promise<Storage>;
@@ -31,6 +32,7 @@ export function describeStorageContract(label: string, target: StorageContractTa
     });
 
     describeKeyStoreContract(openFresh);
+    describeTenancyStoreContract(openFresh);
     describeRequestLogStoreContract(openFresh);
     describeAuditLogStoreContract(
       openFresh,
@@ -105,7 +107,13 @@ export function describeStorageContract(label: string, target: StorageContractTa
             keyHash: "hash-kept",
             displayPrefix: "sy-kept",
             allowedModels: ["m"],
+            allowedEndpoints: [],
             metadata: { team: "t" },
+            teamId: null,
+            projectId: null,
+            userId: null,
+            role: null,
+            expiresAt: null,
             createdAt: 1_700_000_000_000,
           });
           await first.settings.set("s", "v");

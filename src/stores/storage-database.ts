@@ -6,6 +6,8 @@ export type StorageDialect = Storage["dialect"];
 export interface StorageDatabase {
   settings: SettingsTable;
   virtual_keys: VirtualKeysTable;
+  teams: TeamsTable;
+  projects: ProjectsTable;
   request_logs: RequestLogsTable;
   audit_log: AuditLogTable;
   audit_checkpoints: AuditCheckpointsTable;
@@ -25,9 +27,33 @@ export interface VirtualKeysTable {
   allowed_models: string;
   /** JSON object of string values. */
   metadata: string;
+  /** JSON array of operation names. */
+  allowed_endpoints: string;
+  team_id: string | null;
+  project_id: string | null;
+  user_id: string | null;
+  role: string | null;
+  expires_at: number | null;
+  previous_key_hash: string | null;
+  previous_key_expires_at: number | null;
   created_at: number;
   updated_at: number;
   revoked_at: number | null;
+}
+
+export interface TeamsTable {
+  id: string;
+  name: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ProjectsTable {
+  id: string;
+  team_id: string;
+  name: string;
+  created_at: number;
+  updated_at: number;
 }
 
 export interface RequestLogsTable {

@@ -5,6 +5,7 @@ import { detectorsByFamily } from "../../safety/policy/evaluate-policies.js";
 import type { PolicyOutcome } from "../../safety/policy/policy-outcomes.js";
 import { type PolicySubject, selectPolicies, selectToolRules } from "../../safety/policy/select-policies.js";
 import type { Caller, IncomingHeaders } from "../gateway-context.js";
+import { keyAttribution } from "../key-attribution.js";
 import { RequestPolicy } from "./request-policy.js";
 
 /** Header a caller sets to choose the risk tier policies are scoped by (`scope.riskTiers`). */
@@ -80,12 +81,13 @@ function policySubject(
 ): PolicySubject {
   const riskTier = headers[riskTierHeader];
   const key = caller?.kind === "virtual-key" ? caller.key : undefined;
+  // Resolved from the team and project entities; keys with only `team=` / `project=` tags resolve by those names.
+  const attribution = keyAttribution(caller);
   return {
     model,
     keyNames: key === undefined ? (caller === undefined ? [] : ["master"]) : [key.id, key.name],
-    // Teams and projects are not modelled yet; until they are, a key's `team` / `project` metadata stands in.
-    team: key?.metadata.team,
-    project: key?.metadata.project,
+    team: attribution.teamName ?? undefined,
+    project: attribution.projectName ?? undefined,
     riskTier: typeof riskTier === "string" && riskTier !== "" ? riskTier : undefined,
   };
 }

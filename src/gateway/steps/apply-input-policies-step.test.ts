@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { anyone, testPolicy, testSafety } from "../../../test/support/safety-test-policies.js";
+import { virtualKeyRecord } from "../../../test/support/virtual-key-record.js";
 import { GatewayError } from "../../core/gateway-error.js";
+import { TenancyDirectory } from "../../core/key-attribution.js";
 import type { VirtualKeyRecord } from "../../core/ports/key-store.js";
 import type { UpstreamOperation } from "../../core/ports/provider-adapter.js";
 import type { Caller, GatewayContext, GatewayResponse } from "../gateway-context.js";
@@ -9,17 +11,11 @@ import { applyInputPoliciesStep, type PolicyActionEvent } from "./apply-input-po
 
 const ok: GatewayResponse = { kind: "body", status: 200, headers: {}, body: "" };
 
-const key: VirtualKeyRecord = {
+const key: VirtualKeyRecord = virtualKeyRecord({
   id: "key_1",
   name: "billing-bot",
-  keyHash: "h",
-  displayPrefix: "sy-",
-  allowedModels: [],
   metadata: { team: "payments" },
-  createdAt: 0,
-  updatedAt: 0,
-  revokedAt: null,
-};
+});
 
 interface RunOptions {
   readonly operation?: UpstreamOperation;
@@ -202,7 +198,11 @@ describe("applyInputPoliciesStep", () => {
   it("scopes by key name, team metadata and the risk-tier header", async () => {
     const scoped = (scope: Partial<typeof anyone>) =>
       testSafety({ policies: [testPolicy({ action: "redact", scope: { ...anyone, ...scope } })] });
-    const caller: Caller = { kind: "virtual-key", key };
+    const caller: Caller = {
+      kind: "virtual-key",
+      key,
+      attribution: new TenancyDirectory([], []).attribute(key),
+    };
     const body = chat("a@example.com");
     const applies = async (safety: SafetyPolicies, headers: Record<string, string> = {}) =>
       (await run(safety, body, { caller, headers })).context.policy !== undefined;

@@ -14,7 +14,7 @@ function presentedSecret(headers: IncomingHeaders): string | undefined {
   return typeof apiKey === "string" && apiKey !== "" ? apiKey : undefined;
 }
 
-/** The caller behind the request's key; throws the catalog's 401 errors when it is missing or unknown. */
+/** The caller behind the request's key; throws the catalog's 401 errors when it is missing or refused. */
 export function authenticateCaller(keys: KeyCache, headers: IncomingHeaders): Caller {
   const secret = presentedSecret(headers);
   if (secret === undefined) {
@@ -24,15 +24,34 @@ export function authenticateCaller(keys: KeyCache, headers: IncomingHeaders): Ca
     );
   }
   const caller = keys.authenticate(secret);
-  if (caller === undefined) {
-    throw new GatewayError("GW_ERR_AUTH_INVALID_KEY", "The API key is not valid or has been revoked.");
+  switch (caller) {
+    case "unknown":
+      throw new GatewayError("GW_ERR_AUTH_INVALID_KEY", "The API key is not valid or has been revoked.");
+    case "expired":
+      throw new GatewayError("GW_ERR_AUTH_KEY_EXPIRED", "The API key has expired.");
+    case "rotated":
+      throw new GatewayError(
+        "GW_ERR_AUTH_KEY_EXPIRED",
+        "The API key was rotated and its grace period is over; use the new key.",
+      );
+    default:
+      return caller;
   }
-  return caller;
 }
 
 export function authenticateStep(keys: KeyCache): GatewayStep {
   return (context, next) => {
-    context.caller = authenticateCaller(keys, context.headers);
+    const caller = authenticateCaller(keys, context.headers);
+    if (caller.kind === "virtual-key") {
+      const endpoints = caller.key.allowedEndpoints;
+      if (endpoints.length > 0 && !endpoints.includes(context.operation)) {
+        throw new GatewayError(
+          "GW_ERR_AUTH_ENDPOINT_NOT_ALLOWED",
+          `This key may not call ${context.operation}; it may call: ${endpoints.join(", ")}.`,
+        );
+      }
+    }
+    context.caller = caller;
     return next();
   };
 }
