@@ -5,8 +5,8 @@ const name = z.string().min(1);
 
 /** Fields a model target may carry for routing; spread into the target schema in `config-schema.ts`. */
 export const targetRoutingFields = {
-  /** Share of traffic under the `weighted` strategy (relative to the group's other targets). */
-  weight: z.number().positive().default(1),
+  /** Share of traffic under the `weighted` strategy (relative to the group's other targets); default 1. */
+  weight: z.number().positive().optional(),
   /** In-flight requests this target may serve at once; more wait in the admission queue. */
   maxConcurrency: positiveInt.optional(),
   pricing: z
@@ -20,12 +20,13 @@ export const targetRoutingFields = {
       vision: z.boolean().optional(),
     })
     .strict()
-    .default({}),
+    .optional(),
 };
 
 /** Fields a model group may carry for routing; spread into the group schema in `config-schema.ts`. */
 export const groupRoutingFields = {
-  strategy: z.enum(["priority", "weighted", "least-latency", "least-busy", "cost"]).default("priority"),
+  /** Default `priority` (config order). */
+  strategy: z.enum(["priority", "weighted", "least-latency", "least-busy", "cost"]).optional(),
   /** A group tried when no target of this one has a window large enough for the request. */
   contextFallback: name.optional(),
 };
@@ -42,7 +43,11 @@ const ruleSchema = z
         metadata: z.record(z.string(), z.array(z.string())).default({}),
         headers: z.record(z.string(), z.array(z.string())).default({}),
         features: z
-          .object({ tools: z.boolean().optional(), images: z.boolean().optional(), jsonMode: z.boolean().optional() })
+          .object({
+            tools: z.boolean().optional(),
+            images: z.boolean().optional(),
+            jsonMode: z.boolean().optional(),
+          })
           .strict()
           .default({}),
       })
@@ -97,12 +102,18 @@ export function checkRoutingReferences(
   const known = `known: ${[...groups].join(", ")}`;
   config.models.forEach((group, index) => {
     if (group.contextFallback !== undefined && !groups.has(group.contextFallback)) {
-      addIssue(["models", index, "contextFallback"], `no model group named "${group.contextFallback}" (${known})`);
+      addIssue(
+        ["models", index, "contextFallback"],
+        `no model group named "${group.contextFallback}" (${known})`,
+      );
     }
   });
   config.routing.rules.forEach((rule, index) => {
     if (rule.use.group !== undefined && !groups.has(rule.use.group)) {
-      addIssue(["routing", "rules", index, "use", "group"], `no model group named "${rule.use.group}" (${known})`);
+      addIssue(
+        ["routing", "rules", index, "use", "group"],
+        `no model group named "${rule.use.group}" (${known})`,
+      );
     }
   });
 }
