@@ -33,6 +33,8 @@ export interface ResolvedRoute {
   readonly targets: readonly ResolvedTarget[];
   readonly strategy: RoutingStrategy;
   readonly contextFallback: string | undefined;
+  /** Priority order and no capability declared: nothing to plan per request (rules aside). */
+  readonly plain: boolean;
 }
 
 export interface RouteTable {
@@ -84,12 +86,18 @@ export function buildRouteTable(
       capabilities: target.capabilities ?? {},
     };
   };
-  const routeOf = (group: ModelGroupConfig, groupName: string, modelName: string): ResolvedRoute => ({
-    groupName,
-    targets: group.targets.map((target) => resolveTarget(target, modelName)),
-    strategy: group.strategy ?? "priority",
-    contextFallback: group.contextFallback,
-  });
+  const routeOf = (group: ModelGroupConfig, groupName: string, modelName: string): ResolvedRoute => {
+    const strategy = group.strategy ?? "priority";
+    return {
+      groupName,
+      targets: group.targets.map((target) => resolveTarget(target, modelName)),
+      strategy,
+      contextFallback: group.contextFallback,
+      plain:
+        strategy === "priority" &&
+        group.targets.every((target) => Object.keys(target.capabilities ?? {}).length === 0),
+    };
+  };
   const named = new Map<string, ResolvedRoute>();
   let wildcard: ModelGroupConfig | undefined;
   for (const group of groups) {

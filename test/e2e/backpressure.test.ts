@@ -52,7 +52,7 @@ describe("backpressure: queue full", () => {
       code: "GW_ERR_OVERLOADED_QUEUE_FULL",
       type: "overloaded_error",
     });
-    expect((shed as OpenAI.APIError).headers?.get("retry-after")).toBe("3");
+    expect((shed as InstanceType<typeof OpenAI.APIError>).headers?.get("retry-after")).toBe("3");
     expect(await metric('switchyard_shed_total{reason="queue-full"}')).toBe(1);
     holder.controller.abort();
     const answer = await queued;
@@ -76,7 +76,7 @@ describe("backpressure: queue timeout and per-target limit", () => {
     const holder = await client.chat.completions.create({ model: "chat", messages, stream: true }, stall);
     const timedOut = await failureOf(client.chat.completions.create({ model: "chat", messages }));
     expect(timedOut).toMatchObject({ status: 503, code: "GW_ERR_OVERLOADED_QUEUE_TIMEOUT" });
-    expect((timedOut as OpenAI.APIError).headers?.get("retry-after")).toBe("1");
+    expect((timedOut as InstanceType<typeof OpenAI.APIError>).headers?.get("retry-after")).toBe("1");
     expect(await scrapeMetric(gateway.url, 'switchyard_shed_total{reason="queue-timeout"}')).toBe(1);
     holder.controller.abort();
     await vi.waitFor(

@@ -32,12 +32,15 @@ export function resolveRouteStep(random: RandomSource = Math.random): GatewaySte
         },
       );
     }
-    context.route = planRoute(
-      context.routes,
-      route,
-      { modelName, caller: context.caller, headers: context.headers, body: context.body },
-      random,
-    );
+    context.route =
+      route.plain && context.routes.rules.length === 0
+        ? route
+        : planRoute(
+            context.routes,
+            route,
+            { modelName, caller: context.caller, headers: context.headers, body: context.body },
+            random,
+          );
     return next();
   };
 }
