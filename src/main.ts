@@ -22,6 +22,7 @@ import { SafetyPolicies } from "./gateway/policy/safety-policies.js";
 import { RequestLogWriter } from "./gateway/request-log-writer.js";
 import { buildRouteTable, type RouteTable } from "./gateway/route-table.js";
 import { RouteTableHolder } from "./gateway/route-table-holder.js";
+import { RoutingRuntime } from "./gateway/routing-runtime.js";
 import type { PolicyActionEvent } from "./gateway/steps/apply-input-policies-step.js";
 import { buildHttpServer, type HttpServerDependencies } from "./http/build-http-server.js";
 import { openAiStreamErrorEvent } from "./http/openai-error-body.js";
@@ -69,6 +70,8 @@ export interface StartOptions {
   readonly canary?: CanaryToken;
   /** Told of every policy outcome (counts and types, never values). */
   readonly onPolicyAction?: (event: PolicyActionEvent) => void;
+  /** The `weighted` strategy's random source (default `Math.random`); tests pass a seeded one. */
+  readonly routingRandom?: () => number;
 }
 
 interface ProviderSet {
@@ -151,7 +154,9 @@ async function start(
   requestLog.start();
   opened.push(() => requestLog.close());
 
-  let providers = await buildProviders(config);
+  const routing = new RoutingRuntime(config, metrics.registry);
+  opened.push(() => routing.close());
+  let providers = await buildProviders(config, routing);
   opened.push(() => closeProviders(providers.adapters, logger));
   const holder = new RouteTableHolder(providers.routes);
   const gateway = new Gateway({
@@ -167,6 +172,8 @@ async function start(
     },
     onInternalError: (error, context) =>
       logger.error({ err: error, requestId: context.requestId }, "internal error"),
+    backpressure: routing.step,
+    ...(options.routingRandom === undefined ? {} : { routingRandom: options.routingRandom }),
   });
   const app = buildHttpServer({
     gateway,
@@ -201,13 +208,14 @@ async function start(
         warnings.push("requestLog and keys settings need a restart; kept the old ones");
       }
       const nextSafety = safetyPolicies(next);
-      const replacement = await buildProviders(next).catch(async (error: unknown) => {
+      const replacement = await buildProviders(next, routing).catch(async (error: unknown) => {
         await nextSafety.moderationProvider?.close();
         throw error;
       });
       // Closing waits for the moderation calls still in flight.
       void safety.moderationProvider?.close();
       safety = nextSafety;
+      routing.configure(next);
       const retired = providers;
       providers = replacement;
       void holder.replace(replacement.routes).then(() => closeProviders(retired.adapters, logger));
@@ -231,6 +239,7 @@ async function start(
       await app.close();
       await holder.replace(buildRouteTable([], new Map()));
       await closeProviders(providers.adapters, logger);
+      routing.close();
       await safety.moderationProvider?.close();
       keys.stop();
       await requestLog.close();
@@ -268,12 +277,15 @@ function moderationProviderFor(config: SwitchyardConfig): ModerationProvider | u
   );
 }
 
-async function buildProviders(config: SwitchyardConfig): Promise<ProviderSet> {
+async function buildProviders(config: SwitchyardConfig, routing: RoutingRuntime): Promise<ProviderSet> {
   const adapters = new Map<string, ProviderAdapter>();
   try {
     for (const provider of config.providers)
       adapters.set(provider.name, await createProviderAdapter(provider));
-    return { adapters, routes: buildRouteTable(config.models, adapters) };
+    return {
+      adapters,
+      routes: buildRouteTable(config.models, adapters, await routing.routeTableOptions(config)),
+    };
   } catch (error) {
     await Promise.allSettled([...adapters.values()].map((adapter) => adapter.close()));
     throw error;

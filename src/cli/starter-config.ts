@@ -40,6 +40,19 @@ models:
       - provider: simulator
         model: sim-small
         params: { temperature: 0.2 }   # applied to every request sent to this target
+  # A strategy orders the targets per request (docs/routing.md): priority (default) | weighted |
+  # least-latency | least-busy | cost.
+  # - name: balanced
+  #   strategy: weighted
+  #   contextFallback: fast-long         # a group with a larger window for requests that do not fit
+  #   targets:
+  #     - provider: simulator
+  #       model: sim-small
+  #       weight: 3
+  #       maxConcurrency: 32             # in flight at once; more wait in the backpressure queue
+  #       pricing: { inputPerMTok: 0.15, outputPerMTok: 0.6 }
+  #       capabilities: { contextWindow: 8192, tools: true, vision: false }
+  #     - { provider: simulator, model: sim-large, weight: 1 }
   # "*" catches every other model name and sends it upstream unchanged:
   - name: "*"
     targets:
@@ -52,6 +65,20 @@ requestLog:
 
 keys:
   refreshIntervalMs: 1000  # keys created or revoked by the CLI take effect within this interval
+
+# Conditional routing (docs/routing.md): the first matching rule picks a group or a subset of targets.
+# routing:
+#   rules:
+#     - name: high-risk
+#       when: { headers: { x-switchyard-risk-tier: [high] } }   # also models, keys, teams, projects, metadata, features
+#       use: { group: fast }
+
+# Backpressure (docs/routing.md): limits, a bounded queue, 503 + Retry-After when overloaded.
+# backpressure:
+#   maxConcurrent: 256
+#   maxQueue: 100
+#   queueTimeoutMs: 10000
+#   maxEventLoopLagMs: 200
 
 # Safety policies (docs/safety-policy.md): detectors and actions per stage and scope, tool allowlists.
 # safety:

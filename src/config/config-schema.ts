@@ -1,4 +1,11 @@
 import { z } from "zod";
+import {
+  backpressureSchema,
+  checkRoutingReferences,
+  groupRoutingFields,
+  routingSchema,
+  targetRoutingFields,
+} from "./routing-config-schema.js";
 
 const positiveInt = z.number().int().positive();
 
@@ -54,6 +61,7 @@ const targetSchema = z
     provider: z.string().min(1),
     model: z.string().min(1).optional(),
     params: z.record(z.string(), z.unknown()).default({}),
+    ...targetRoutingFields,
   })
   .strict();
 
@@ -61,6 +69,7 @@ const modelGroupSchema = z
   .object({
     name: z.string().min(1),
     targets: z.array(targetSchema).min(1),
+    ...groupRoutingFields,
   })
   .strict();
 
@@ -186,6 +195,8 @@ export const configFileSchema = z
       .strict()
       .default({ checkpointEvery: 100, checkpointIntervalMs: 60_000 }),
     safety: safetySchema,
+    routing: routingSchema,
+    backpressure: backpressureSchema,
   })
   .strict()
   .superRefine((config, context) => {
@@ -207,6 +218,7 @@ export const configFileSchema = z
         });
       }
     }
+    checkRoutingReferences(config, (path, message) => context.addIssue({ code: "custom", path, message }));
     const modelNames = new Set<string>();
     config.models.forEach((group, groupIndex) => {
       if (modelNames.has(group.name)) {

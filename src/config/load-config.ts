@@ -151,12 +151,8 @@ function buildConfig(
         provider.type === "simulator" ? (provider.simulator ?? simulatorSettingsSchema.parse({})) : undefined,
     })),
     models: file.models.map((group) => ({
-      name: group.name,
-      targets: group.targets.map((target) => ({
-        provider: target.provider,
-        model: target.model,
-        params: target.params,
-      })),
+      ...group,
+      targets: group.targets.map((target) => ({ ...target, model: target.model })),
     })),
     requestLog: file.requestLog,
     keys: file.keys,
@@ -170,6 +166,8 @@ function buildConfig(
       signingKey: nonEmpty(environment.SWITCHYARD_AUDIT_SIGNING_KEY),
     },
     safety: file.safety,
+    routing: file.routing,
+    backpressure: file.backpressure,
     logLevel: parseLogLevel(nonEmpty(environment.SWITCHYARD_LOG_LEVEL) ?? "info"),
     masterKey: nonEmpty(environment.SWITCHYARD_MASTER_KEY),
   };

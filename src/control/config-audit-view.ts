@@ -26,6 +26,8 @@ export function configAuditView(config: SwitchyardConfig): JsonValue {
     requestLog: config.requestLog,
     keys: config.keys,
     safety: config.safety,
+    routing: config.routing ?? null,
+    backpressure: config.backpressure ?? null,
     audit: {
       checkpointEvery: config.audit.checkpointEvery,
       checkpointIntervalMs: config.audit.checkpointIntervalMs,

@@ -197,6 +197,41 @@ export const errorCatalog = {
     retryable: false,
     summary: "An admin API body, path or query parameter is missing or malformed; `param` names it.",
   },
+  // Routing and backpressure
+  GW_ERR_ROUTING_CONTEXT_TOO_LONG: {
+    status: 400,
+    type: "invalid_request_error",
+    retryable: false,
+    summary:
+      "The request's estimated input tokens plus its `max_tokens` fit no target's context window (nor the group's `contextFallback`).",
+  },
+  GW_ERR_ROUTING_NO_CAPABLE_TARGET: {
+    status: 400,
+    type: "invalid_request_error",
+    retryable: false,
+    summary:
+      "No target of the model group can serve the request: it asks for tools or images that every target declares it lacks, or a routing rule kept none.",
+  },
+  GW_ERR_OVERLOADED_QUEUE_FULL: {
+    status: 503,
+    type: "overloaded_error",
+    retryable: true,
+    summary: "Every slot is busy and the admission queue is full; retry after `Retry-After` seconds.",
+  },
+  GW_ERR_OVERLOADED_QUEUE_TIMEOUT: {
+    status: 503,
+    type: "overloaded_error",
+    retryable: true,
+    summary:
+      "The request waited `backpressure.queueTimeoutMs` for a slot without getting one; retry after `Retry-After` seconds.",
+  },
+  GW_ERR_OVERLOADED_EVENT_LOOP: {
+    status: 503,
+    type: "overloaded_error",
+    retryable: true,
+    summary:
+      "The gateway is shedding load because its event loop lags past `backpressure.maxEventLoopLagMs`; retry after `Retry-After` seconds.",
+  },
 } as const satisfies Record<string, ErrorCatalogEntry>;
 
 export type ErrorCode = keyof typeof errorCatalog;

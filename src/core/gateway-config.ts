@@ -14,6 +14,10 @@ export interface SwitchyardConfig {
   readonly keys: KeyCacheConfig;
   readonly audit: AuditConfig;
   readonly safety: SafetyConfig;
+  /** Conditional routing rules and latency tracking; undefined means no rules and the defaults. */
+  readonly routing?: RoutingConfig | undefined;
+  /** Admission control and load shedding; undefined means none (no step on the request path). */
+  readonly backpressure?: BackpressureConfig | undefined;
   /** pino level; from `SWITCHYARD_LOG_LEVEL`, default `info`. */
   readonly logLevel: string;
   /** From `SWITCHYARD_MASTER_KEY`; when absent the gateway generates one on first start. */
@@ -61,8 +65,12 @@ export interface ProviderTimeouts {
 export interface ModelGroupConfig {
   /** The public model name clients send; `*` matches any name not listed elsewhere. */
   readonly name: string;
-  /** Tried in order: a target is used when the ones before it failed before answering. */
+  /** Ordered by `strategy` per request: a target is used when the ones before it failed before answering. */
   readonly targets: readonly ModelTargetConfig[];
+  /** Default `priority`. */
+  readonly strategy?: RoutingStrategy | undefined;
+  /** A group used when no target of this one has a context window large enough for the request. */
+  readonly contextFallback?: string | undefined;
 }
 
 export interface ModelTargetConfig {
@@ -71,6 +79,84 @@ export interface ModelTargetConfig {
   readonly model: string | undefined;
   /** Request fields applied to every request sent to this target, overriding the client's. */
   readonly params: Readonly<Record<string, unknown>>;
+  /** Relative share of traffic under the `weighted` strategy; default 1. */
+  readonly weight?: number | undefined;
+  /** In-flight requests this target serves at once at most (backpressure); undefined means no limit. */
+  readonly maxConcurrency?: number | undefined;
+  readonly pricing?: TargetPricing | undefined;
+  /** What the target can take; an absent field means "assumed yes / unlimited". */
+  readonly capabilities?: TargetCapabilities | undefined;
+}
+
+/**
+ * How a group orders its targets for each request: `priority` keeps config order; `weighted` draws by weight;
+ * `least-latency` prefers the lowest recent latency (EWMA); `least-busy` the fewest in-flight requests;
+ * `cost` the lowest estimated price for the request.
+ */
+export type RoutingStrategy = "priority" | "weighted" | "least-latency" | "least-busy" | "cost";
+
+/** US dollars per million tokens. */
+export interface TargetPricing {
+  readonly inputPerMTok: number;
+  readonly outputPerMTok: number;
+}
+
+export interface TargetCapabilities {
+  /** Input plus output tokens the model accepts. */
+  readonly contextWindow?: number | undefined;
+  readonly tools?: boolean | undefined;
+  readonly vision?: boolean | undefined;
+}
+
+/** Conditional routing: the first rule whose every non-empty condition matches picks the route. */
+export interface RoutingRuleConfig {
+  readonly name: string;
+  readonly when: {
+    /** Public model names as requested. */
+    readonly models: readonly string[];
+    /** Virtual key ids or names; `master` matches the master key. */
+    readonly keys: readonly string[];
+    /** The key's `team` metadata. */
+    readonly teams: readonly string[];
+    /** The key's `project` metadata. */
+    readonly projects: readonly string[];
+    /** Key metadata name → accepted values. */
+    readonly metadata: Readonly<Record<string, readonly string[]>>;
+    /** Request header name → accepted values. */
+    readonly headers: Readonly<Record<string, readonly string[]>>;
+    /** Requested features; each given one must equal what the request asks for. */
+    readonly features: {
+      readonly tools?: boolean | undefined;
+      readonly images?: boolean | undefined;
+      readonly jsonMode?: boolean | undefined;
+    };
+  };
+  readonly use: {
+    /** Route to this model group instead of the requested one. */
+    readonly group?: string | undefined;
+    /** Keep only these targets (`provider/model` labels or provider names) of the group. */
+    readonly targets?: readonly string[] | undefined;
+  };
+}
+
+export interface RoutingConfig {
+  readonly rules: readonly RoutingRuleConfig[];
+  /** Weight in (0, 1] of the newest sample in the latency EWMA. */
+  readonly latencySmoothing: number;
+  /** Latency samples older than this count as unknown (the target is tried again). */
+  readonly latencyStaleAfterMs: number;
+}
+
+export interface BackpressureConfig {
+  /** Requests served at once across all targets; undefined means no global limit. */
+  readonly maxConcurrent?: number | undefined;
+  /** Requests waiting for a slot at most; beyond it new ones get 503 GW_ERR_OVERLOADED_QUEUE_FULL. */
+  readonly maxQueue: number;
+  /** Longest wait for a slot before 503 GW_ERR_OVERLOADED_QUEUE_TIMEOUT. */
+  readonly queueTimeoutMs: number;
+  /** New requests are shed while the event loop's recent delay is above this; undefined means never. */
+  readonly maxEventLoopLagMs?: number | undefined;
+  readonly retryAfterSeconds: number;
 }
 
 export interface RequestLogConfig {

@@ -5,6 +5,7 @@ import type { VirtualKeyRecord } from "../core/ports/key-store.js";
 import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
 import type { RequestPolicy } from "./policy/request-policy.js";
 import type { ResolvedRoute, RouteTable } from "./route-table.js";
+import type { TargetStats } from "./target-stats.js";
 
 export type IncomingHeaders = Readonly<Record<string, string | string[] | undefined>>;
 
@@ -86,4 +87,8 @@ export interface GatewayContext {
   loggedStatus: number | null;
   /** The safety policies that apply to this request and what they did; undefined when none applies. */
   policy: RequestPolicy | undefined;
+  /** The target this request counts as in flight on (for `least-busy` and per-target limits) until complete. */
+  busyTarget: TargetStats | undefined;
+  /** Gives back the backpressure slot this request holds; called once, when the response is over. */
+  releaseAdmission: (() => void) | undefined;
 }

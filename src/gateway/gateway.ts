@@ -11,10 +11,12 @@ import type { SafetyPolicies } from "./policy/safety-policies.js";
 import { outcomeHeaders, proxyToUpstream } from "./proxy-to-upstream.js";
 import type { RequestLogWriter } from "./request-log-writer.js";
 import type { RouteTableHolder } from "./route-table-holder.js";
+import type { RandomSource } from "./routing/order-targets.js";
 import { applyInputPoliciesStep, type PolicyActionEvent } from "./steps/apply-input-policies-step.js";
 import { authenticateCaller, authenticateStep } from "./steps/authenticate-step.js";
 import { mayUseModel, resolveRouteStep } from "./steps/resolve-route-step.js";
 import { validateBodyStep } from "./steps/validate-body-step.js";
+import { vacateTarget } from "./target-stats.js";
 
 export interface GatewayDependencies {
   readonly keys: KeyCache;
@@ -29,6 +31,10 @@ export interface GatewayDependencies {
   readonly safety?: () => SafetyPolicies | undefined;
   /** Told of every policy outcome (never a detected value); the audit log attaches here. */
   readonly onPolicyAction?: (event: PolicyActionEvent) => void;
+  /** The random source of the `weighted` strategy; default `Math.random` (tests inject a seeded one). */
+  readonly routingRandom?: RandomSource;
+  /** Admission control (global and per-target limits, queue, load shedding); absent means none. */
+  readonly backpressure?: GatewayStep;
 }
 
 export interface RequestStart {
@@ -56,7 +62,8 @@ export class Gateway {
           ? []
           : [applyInputPoliciesStep(dependencies.safety, dependencies.onPolicyAction)]),
         ...(dependencies.extraSteps ?? []),
-        resolveRouteStep(),
+        resolveRouteStep(dependencies.routingRandom),
+        ...(dependencies.backpressure === undefined ? [] : [dependencies.backpressure]),
       ],
       proxyToUpstream({ renderStreamError: dependencies.renderStreamError }),
     );
@@ -87,6 +94,8 @@ export class Gateway {
       errorCode: null,
       loggedStatus: null,
       policy: undefined,
+      busyTarget: undefined,
+      releaseAdmission: undefined,
     };
   }
 
@@ -128,6 +137,8 @@ export class Gateway {
   /** Records the finished request: one request-log row (queued, written later) and the metrics. */
   complete(context: GatewayContext, sentStatus: number, clientClosed: boolean): void {
     context.releaseRoutes();
+    vacateTarget(context);
+    context.releaseAdmission?.();
     const latencyMs = performance.now() - context.startedAt;
     if (clientClosed && context.errorCode === null) context.errorCode = "GW_ERR_CLIENT_DISCONNECTED";
     const status = clientClosed ? 499 : (context.loggedStatus ?? sentStatus);

@@ -7,6 +7,7 @@ import { readOpenAiUsage } from "./openai-usage.js";
 import { guardChatBody } from "./policy/guard-chat-body.js";
 import { OpenAiStreamGuard } from "./policy/openai-stream-guard.js";
 import type { ResolvedTarget } from "./route-table.js";
+import { occupyTarget, recordAttemptOutcome } from "./target-stats.js";
 
 export interface ProxyOptions {
   /** Renders an error as one event of the caller's stream dialect. */
@@ -49,6 +50,7 @@ function sendToTargets(options: ProxyOptions): GatewayHandler {
       const isLast = index === targets.length - 1;
       const began = performance.now();
       context.target = target.label;
+      occupyTarget(context, target.stats);
       try {
         const response = await target.adapter.send({
           operation: context.operation,
@@ -151,6 +153,7 @@ function finishAttempt(
   errorCode: string | null,
 ): void {
   const durationMs = performance.now() - began;
+  recordAttemptOutcome(target.stats, durationMs, errorCode === null, context.routes.latency);
   context.upstreamMs += durationMs;
   context.attempts.push({ target: target.label, status, errorCode, durationMs });
 }

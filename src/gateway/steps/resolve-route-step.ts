@@ -1,6 +1,8 @@
 import { GatewayError } from "../../core/gateway-error.js";
 import type { GatewayStep } from "../compose-steps.js";
 import type { Caller } from "../gateway-context.js";
+import type { RandomSource } from "../routing/order-targets.js";
+import { planRoute } from "../routing/plan-route.js";
 
 export function mayUseModel(caller: Caller | undefined, modelName: string): boolean {
   if (caller?.kind !== "virtual-key") return caller !== undefined;
@@ -8,8 +10,11 @@ export function mayUseModel(caller: Caller | undefined, modelName: string): bool
   return allowed.length === 0 || allowed.includes(modelName);
 }
 
-/** Finds the model group for the requested name and checks that the caller may use it. */
-export function resolveRouteStep(): GatewayStep {
+/**
+ * Finds the model group for the requested name, checks that the caller may use it, then plans the route: rules,
+ * capability and context-window filters, and the group's strategy give `context.route.targets` in order.
+ */
+export function resolveRouteStep(random: RandomSource = Math.random): GatewayStep {
   return (context, next) => {
     const modelName = context.modelRequested ?? "";
     const route = context.routes.resolve(modelName);
@@ -27,7 +32,15 @@ export function resolveRouteStep(): GatewayStep {
         },
       );
     }
-    context.route = route;
+    context.route =
+      route.plain && context.routes.rules.length === 0
+        ? route
+        : planRoute(
+            context.routes,
+            route,
+            { modelName, caller: context.caller, headers: context.headers, body: context.body },
+            random,
+          );
     return next();
   };
 }
