@@ -26,6 +26,7 @@ export function configAuditView(config: SwitchyardConfig): JsonValue {
     requestLog: config.requestLog,
     keys: config.keys,
     safety: config.safety,
+    resilience: config.resilience,
     audit: {
       checkpointEvery: config.audit.checkpointEvery,
       checkpointIntervalMs: config.audit.checkpointIntervalMs,

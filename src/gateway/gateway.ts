@@ -1,4 +1,5 @@
 import type { CancelSignal } from "../core/cancellation.js";
+import { defaultResilienceConfig } from "../core/gateway-config.js";
 import { GatewayError, isGatewayError } from "../core/gateway-error.js";
 import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
 import { newRequestId } from "../core/request-id.js";
@@ -10,6 +11,7 @@ import { unknownUsage } from "./openai-usage.js";
 import type { SafetyPolicies } from "./policy/safety-policies.js";
 import { outcomeHeaders, proxyToUpstream } from "./proxy-to-upstream.js";
 import type { RequestLogWriter } from "./request-log-writer.js";
+import { Resilience } from "./resilience/resilience.js";
 import type { RouteTableHolder } from "./route-table-holder.js";
 import { applyInputPoliciesStep, type PolicyActionEvent } from "./steps/apply-input-policies-step.js";
 import { authenticateCaller, authenticateStep } from "./steps/authenticate-step.js";
@@ -29,6 +31,8 @@ export interface GatewayDependencies {
   readonly safety?: () => SafetyPolicies | undefined;
   /** Told of every policy outcome (never a detected value); the audit log attaches here. */
   readonly onPolicyAction?: (event: PolicyActionEvent) => void;
+  /** Retries, fallbacks, timeouts and breakers in force (read per request); absent: the defaults. */
+  readonly resilience?: () => Resilience;
 }
 
 export interface RequestStart {
@@ -58,7 +62,12 @@ export class Gateway {
         ...(dependencies.extraSteps ?? []),
         resolveRouteStep(),
       ],
-      proxyToUpstream({ renderStreamError: dependencies.renderStreamError }),
+      proxyToUpstream({
+        renderStreamError: dependencies.renderStreamError,
+        resilience:
+          dependencies.resilience ??
+          constant(new Resilience(defaultResilienceConfig, dependencies.metrics.resilience)),
+      }),
     );
   }
 
@@ -177,4 +186,8 @@ export class Gateway {
       },
     );
   }
+}
+
+function constant<T>(value: T): () => T {
+  return () => value;
 }

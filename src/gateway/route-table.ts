@@ -8,6 +8,11 @@ export interface ResolvedTarget {
   readonly params: Readonly<Record<string, unknown>>;
   /** `provider/upstream-model`, as shown in `x-switchyard-target`. */
   readonly label: string;
+  /**
+   * Stable, config-bounded identity of the upstream (circuit breakers, metrics): the label for named groups,
+   * `provider/*` for catch-all targets that pass the client's model name through.
+   */
+  readonly id: string;
 }
 
 export interface ResolvedRoute {
@@ -50,6 +55,7 @@ export function buildRouteTable(
           upstreamModel,
           params: target.params,
           label: `${target.provider}/${upstreamModel}`,
+          id: `${target.provider}/${upstreamModel}`,
         };
       }),
     });
@@ -73,6 +79,7 @@ export function buildRouteTable(
               upstreamModel,
               params: target.params,
               label: `${target.provider}/${upstreamModel}`,
+              id: `${target.provider}/${target.model ?? "*"}`,
             };
           }),
         };
