@@ -11,6 +11,7 @@ import { unknownUsage } from "./openai-usage.js";
 import type { SafetyPolicies } from "./policy/safety-policies.js";
 import { outcomeHeaders, proxyToUpstream } from "./proxy-to-upstream.js";
 import type { RequestLogWriter } from "./request-log-writer.js";
+import { attemptPath } from "./resilience/attempt-path.js";
 import { Resilience } from "./resilience/resilience.js";
 import type { RouteTableHolder } from "./route-table-holder.js";
 import { applyInputPoliciesStep, type PolicyActionEvent } from "./steps/apply-input-policies-step.js";
@@ -161,7 +162,8 @@ export class Gateway {
       outputTokens: context.usage.outputTokens,
       cachedTokens: context.usage.cachedTokens,
       errorCode: context.errorCode,
-      attempts: context.attempts.length,
+      attempts: context.attempts.reduce((made, attempt) => made + (attempt.outcome === "skipped" ? 0 : 1), 0),
+      attemptPath: attemptPath(context.attempts),
       policy: context.policy?.summary || null,
     });
     metrics.recordRequest({

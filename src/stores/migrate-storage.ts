@@ -114,6 +114,11 @@ export function storageMigrations(dialect: StorageDialect): Record<string, Migra
         await db.schema.alterTable("request_logs").addColumn("policy", "text").execute();
       },
     },
+    "0005_resilience_request_logs_attempt_path": {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema.alterTable("request_logs").addColumn("attempt_path", "text").execute();
+      },
+    },
   };
 }
 
