@@ -106,8 +106,9 @@ async function* replay(
       yield result.value;
     }
   } finally {
-    // Leaving early (client gone, malformed event) releases the upstream connection.
-    if (!done) await iterator.return?.();
+    // Leaving early (client gone, malformed event) releases the upstream connection. Not awaited: with a read
+    // still pending, an async generator's return() waits for that read, which may never come.
+    if (!done) void Promise.resolve(iterator.return?.()).catch(() => undefined);
   }
 }
 
