@@ -49,6 +49,7 @@ export async function attemptUpstream(
   target: ResolvedTarget,
   group: GroupResilience,
   options: AttemptOptions,
+  onLateFailure: () => void,
 ): Promise<AttemptResult> {
   const remainingMs =
     group.totalMs === undefined ? undefined : context.startedAt + group.totalMs - performance.now();
@@ -109,6 +110,7 @@ export async function attemptUpstream(
               context.policy?.watchesOutput === true && context.operation === "chat.completions"
                 ? new OpenAiStreamGuard(context.policy, context.body)
                 : undefined,
+            onUpstreamBreak: onLateFailure,
           }),
         },
       };

@@ -11,6 +11,8 @@ export interface StreamRelayOptions {
   readonly renderError: (error: GatewayError) => string;
   /** Rewrites chunks for output policies and masking; absent, events pass through byte for byte. */
   readonly guard?: StreamChunkGuard | undefined;
+  /** Told when the upstream broke the stream after it began (cut, stall, malformed), not when the client left. */
+  readonly onUpstreamBreak?: (() => void) | undefined;
 }
 
 /** Rewrites a stream chunk into the chunks to send; throws a `GatewayError` to stop the stream. */
@@ -110,6 +112,7 @@ export async function* relayOpenAiStream(options: StreamRelayOptions): AsyncGene
     });
   }
   if (failure !== undefined) {
+    if (failure !== blocked) options.onUpstreamBreak?.();
     context.errorCode = failure.code;
     context.loggedStatus = failure.status;
     yield options.renderError(failure);

@@ -66,7 +66,9 @@ function sendToTargets(options: ProxyOptions): GatewayHandler {
         const breakerState = breaker.state;
         const began = performance.now();
         context.target = target.label;
-        const result = await breaker.guard(() => attemptUpstream(context, target, group, options));
+        const result = await breaker.guard(() =>
+          attemptUpstream(context, target, group, options, () => breaker.reportLateFailure()),
+        );
         if (result === undefined) {
           shortestCooldownMs = Math.min(shortestCooldownMs, breaker.remainingCooldownMs);
           resilience.metrics.breakerSkips.inc({ target: target.id });

@@ -94,7 +94,7 @@ describe("retries", () => {
       .create({ model: "retrying", messages })
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(OpenAI.RateLimitError);
-    expect((failure as OpenAI.APIError).headers?.get("retry-after")).toBe("60");
+    expect((failure as InstanceType<typeof OpenAI.APIError>).headers?.get("retry-after")).toBe("60");
     expect(upstream.requests).toHaveLength(1);
   });
 
@@ -248,7 +248,9 @@ describe("circuit breakers", () => {
       .create({ model: "lonely", messages })
       .catch((error: unknown) => error);
     expect(failure).toMatchObject({ status: 503, code: "GW_ERR_UPSTREAM_CIRCUIT_OPEN" });
-    expect(Number((failure as OpenAI.APIError).headers?.get("retry-after"))).toBeGreaterThan(0);
+    expect(
+      Number((failure as InstanceType<typeof OpenAI.APIError>).headers?.get("retry-after")),
+    ).toBeGreaterThan(0);
     expect(upstream.requests).toHaveLength(0);
   });
 });

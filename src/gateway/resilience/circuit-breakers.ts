@@ -17,6 +17,8 @@ export interface GuardedOutcome {
   readonly healthFailure: boolean;
 }
 
+const lateFailure: GuardedOutcome = { healthFailure: true };
+
 /** Opens on `consecutiveFailures` in a row, or on a failure rate over a sliding time window. */
 class ConsecutiveOrRateBreaker implements IBreaker {
   readonly #consecutive: ConsecutiveBreaker;
@@ -74,6 +76,16 @@ export class TargetBreaker {
   /** Milliseconds until an open breaker lets a probe through (0 when it would now). */
   get remainingCooldownMs(): number {
     return Math.max(0, this.#openedAt + this.#cooldownMs - Date.now());
+  }
+
+  /**
+   * Counts a failure seen after the guarded call had returned (a stream that broke after it was committed to
+   * the client). Cockatiel records outcomes only through `execute`, so this executes a call that only reports.
+   */
+  reportLateFailure(): void {
+    const policy = this.#policy;
+    if (policy === undefined || policy.state !== CircuitState.Closed) return;
+    policy.execute(() => lateFailure).catch(() => undefined);
   }
 
   /**
