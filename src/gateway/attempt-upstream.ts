@@ -26,7 +26,13 @@ export interface AttemptOptions {
 }
 
 export type AttemptResult =
-  | { readonly kind: "served"; readonly healthFailure: false; readonly response: GatewayResponse }
+  | {
+      readonly kind: "served";
+      readonly healthFailure: false;
+      /** A committed stream: its health is known only at its end (see `onStreamOutcome`). */
+      readonly deferred: boolean;
+      readonly response: GatewayResponse;
+    }
   | {
       readonly kind: "failed";
       readonly healthFailure: boolean;
@@ -49,7 +55,7 @@ export async function attemptUpstream(
   target: ResolvedTarget,
   group: GroupResilience,
   options: AttemptOptions,
-  onLateFailure: () => void,
+  onStreamOutcome: (brokeUpstream: boolean) => void,
 ): Promise<AttemptResult> {
   const remainingMs =
     group.totalMs === undefined ? undefined : context.startedAt + group.totalMs - performance.now();
@@ -97,6 +103,7 @@ export async function attemptUpstream(
       return {
         kind: "served",
         healthFailure: false,
+        deferred: true,
         response: {
           kind: "stream",
           status: response.status,
@@ -110,7 +117,7 @@ export async function attemptUpstream(
               context.policy?.watchesOutput === true && context.operation === "chat.completions"
                 ? new OpenAiStreamGuard(context.policy, context.body)
                 : undefined,
-            onUpstreamBreak: onLateFailure,
+            onEnd: onStreamOutcome,
           }),
         },
       };
@@ -130,6 +137,7 @@ export async function attemptUpstream(
     return {
       kind: "served",
       healthFailure: false,
+      deferred: false,
       response: {
         kind: "body",
         status: response.status,

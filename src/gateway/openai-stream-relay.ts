@@ -11,8 +11,11 @@ export interface StreamRelayOptions {
   readonly renderError: (error: GatewayError) => string;
   /** Rewrites chunks for output policies and masking; absent, events pass through byte for byte. */
   readonly guard?: StreamChunkGuard | undefined;
-  /** Told when the upstream broke the stream after it began (cut, stall, malformed), not when the client left. */
-  readonly onUpstreamBreak?: (() => void) | undefined;
+  /**
+   * Told once when the stream is over, whether the upstream broke it (cut, stall, malformed event); not told
+   * when the client left first.
+   */
+  readonly onEnd?: ((brokeUpstream: boolean) => void) | undefined;
 }
 
 /** Rewrites a stream chunk into the chunks to send; throws a `GatewayError` to stop the stream. */
@@ -111,8 +114,8 @@ export async function* relayOpenAiStream(options: StreamRelayOptions): AsyncGene
       cause: error,
     });
   }
+  options.onEnd?.(failure !== undefined && failure !== blocked);
   if (failure !== undefined) {
-    if (failure !== blocked) options.onUpstreamBreak?.();
     context.errorCode = failure.code;
     context.loggedStatus = failure.status;
     yield options.renderError(failure);

@@ -67,7 +67,7 @@ function sendToTargets(options: ProxyOptions): GatewayHandler {
         const began = performance.now();
         context.target = target.label;
         const result = await breaker.guard(() =>
-          attemptUpstream(context, target, group, options, () => breaker.reportLateFailure()),
+          attemptUpstream(context, target, group, options, (broke) => breaker.reportLateOutcome(broke)),
         );
         if (result === undefined) {
           shortestCooldownMs = Math.min(shortestCooldownMs, breaker.remainingCooldownMs);

@@ -54,6 +54,23 @@ describe("circuit breakers", () => {
     vi.useRealTimers();
   });
 
+  it("count deferred outcomes (committed streams) only when their late outcome is reported", async () => {
+    const breaker = new CircuitBreakers(settings).for("sim/a");
+    for (let i = 0; i < 3; i += 1) {
+      expect(await breaker.guard(async () => ({ healthFailure: false, deferred: true }))).toEqual({
+        healthFailure: false,
+        deferred: true,
+      });
+      await breaker.guard(fail);
+    }
+    // Deferred calls did not reset the run of failures: three in a row opened it.
+    expect(breaker.state).toBe("open");
+
+    const other = new CircuitBreakers(settings).for("sim/b");
+    for (let i = 0; i < 3; i += 1) other.reportLateOutcome(true);
+    await vi.waitFor(() => expect(other.state).toBe("open"));
+  });
+
   it("never open when disabled", async () => {
     const breaker = new CircuitBreakers({ ...settings, enabled: false }).for("sim/a");
     for (let i = 0; i < 10; i += 1) await breaker.guard(fail);

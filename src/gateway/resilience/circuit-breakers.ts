@@ -12,12 +12,26 @@ import type { CircuitBreakerSettings } from "../../core/gateway-config.js";
 
 export type BreakerState = "closed" | "open" | "half-open";
 
-/** What a guarded call returns: whether it counts as a failure of the target. */
+/**
+ * What a guarded call returns: whether it counts as a failure of the target. `deferred` outcomes (a stream
+ * committed to the client) are not counted when the call returns; `reportLateOutcome` counts them at the end.
+ */
 export interface GuardedOutcome {
   readonly healthFailure: boolean;
+  readonly deferred?: boolean;
+}
+
+/** Thrown through cockatiel for a deferred outcome: not a handled failure, so the breaker records nothing. */
+class DeferredOutcome extends Error {
+  readonly outcome: GuardedOutcome;
+  constructor(outcome: GuardedOutcome) {
+    super("outcome deferred");
+    this.outcome = outcome;
+  }
 }
 
 const lateFailure: GuardedOutcome = { healthFailure: true };
+const lateSuccess: GuardedOutcome = { healthFailure: false };
 
 /** Opens on `consecutiveFailures` in a row, or on a failure rate over a sliding time window. */
 class ConsecutiveOrRateBreaker implements IBreaker {
@@ -79,13 +93,13 @@ export class TargetBreaker {
   }
 
   /**
-   * Counts a failure seen after the guarded call had returned (a stream that broke after it was committed to
-   * the client). Cockatiel records outcomes only through `execute`, so this executes a call that only reports.
+   * Counts the outcome of a deferred call once known (did the committed stream break upstream?). Cockatiel
+   * records outcomes only through `execute`, so this executes a call that only reports.
    */
-  reportLateFailure(): void {
+  reportLateOutcome(failed: boolean): void {
     const policy = this.#policy;
     if (policy === undefined || policy.state !== CircuitState.Closed) return;
-    policy.execute(() => lateFailure).catch(() => undefined);
+    policy.execute(() => (failed ? lateFailure : lateSuccess)).catch(() => undefined);
   }
 
   /**
@@ -97,8 +111,13 @@ export class TargetBreaker {
     if (policy === undefined) return call();
     if (policy.state === CircuitState.HalfOpen || policy.state === CircuitState.Isolated) return undefined;
     try {
-      return await policy.execute(call);
+      return await policy.execute(async () => {
+        const outcome = await call();
+        if (outcome.deferred === true) throw new DeferredOutcome(outcome);
+        return outcome;
+      });
     } catch (error) {
+      if (error instanceof DeferredOutcome) return error.outcome as T;
       if (error instanceof BrokenCircuitError) return undefined;
       throw error;
     }
