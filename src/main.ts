@@ -20,6 +20,7 @@ import { GatewayMetrics } from "./gateway/gateway-metrics.js";
 import { KeyCache } from "./gateway/key-cache.js";
 import { SafetyPolicies } from "./gateway/policy/safety-policies.js";
 import { RequestLogWriter } from "./gateway/request-log-writer.js";
+import { Resilience } from "./gateway/resilience/resilience.js";
 import { buildRouteTable, type RouteTable } from "./gateway/route-table.js";
 import { RouteTableHolder } from "./gateway/route-table-holder.js";
 import { RoutingRuntime } from "./gateway/routing-runtime.js";
@@ -159,7 +160,9 @@ async function start(
   let providers = await buildProviders(config, routing);
   opened.push(() => closeProviders(providers.adapters, logger));
   const holder = new RouteTableHolder(providers.routes);
+  let resilience = new Resilience(config.resilience, metrics.resilience);
   const gateway = new Gateway({
+    resilience: () => resilience,
     keys,
     routes: holder,
     requestLog,
@@ -219,6 +222,9 @@ async function start(
       const retired = providers;
       providers = replacement;
       void holder.replace(replacement.routes).then(() => closeProviders(retired.adapters, logger));
+      // Breakers keep their state unless the resilience settings themselves changed.
+      if (JSON.stringify(next.resilience) !== JSON.stringify(current.resilience))
+        resilience = new Resilience(next.resilience, metrics.resilience);
       const previous = current;
       current = next;
       // The new config serves already; a failed audit write must not read as a rejected reload.

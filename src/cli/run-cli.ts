@@ -7,6 +7,7 @@ import {
   auditVerifyCommand,
 } from "./audit-commands.js";
 import { configCheckCommand, initCommand } from "./config-commands.js";
+import { drillCommand } from "./drill-command.js";
 import {
   keysCreateCommand,
   keysListCommand,
@@ -185,6 +186,20 @@ export function buildProgram(): Command {
     )
     .option("--no-progress", "never show a progress bar")
     .action(scanCommand);
+
+  withConfigSource(
+    program
+      .command("drill")
+      .description(
+        "run a failure drill against the config's simulator targets and check the acceptance figures",
+      ),
+  )
+    .requiredOption("--scenario <name>", "primary-faults, mid-stream-cuts, primary-down or latency-spike")
+    .option("--model <name>", "model group to drill (default: the first with two or more targets)")
+    .option("--requests <n>", "requests to send", "2000")
+    .option("--concurrency <n>", "requests in flight at once", "50")
+    .option("--json", "print the result as one JSON object")
+    .action(drillCommand);
 
   program
     .command("simulator")

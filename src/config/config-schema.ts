@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { resilienceSchema } from "./resilience-config-schema.js";
 import {
   backpressureSchema,
   checkRoutingReferences,
@@ -197,6 +198,7 @@ export const configFileSchema = z
     safety: safetySchema,
     routing: routingSchema,
     backpressure: backpressureSchema,
+    resilience: resilienceSchema,
   })
   .strict()
   .superRefine((config, context) => {

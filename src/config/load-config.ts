@@ -5,6 +5,7 @@ import type { z } from "zod";
 import type { SwitchyardConfig } from "../core/gateway-config.js";
 import { type ConfigFile, configFileSchema, simulatorSettingsSchema } from "./config-schema.js";
 import { deepFreeze } from "./deep-freeze.js";
+import { resilienceConfig } from "./resilience-config-schema.js";
 
 /** Command-line values that win over the file and the environment. */
 export interface ConfigOverrides {
@@ -168,6 +169,7 @@ function buildConfig(
     safety: file.safety,
     routing: file.routing,
     backpressure: file.backpressure,
+    resilience: resilienceConfig(file.resilience),
     logLevel: parseLogLevel(nonEmpty(environment.SWITCHYARD_LOG_LEVEL) ?? "info"),
     masterKey: nonEmpty(environment.SWITCHYARD_MASTER_KEY),
   };

@@ -22,6 +22,28 @@ const config: SwitchyardConfig = {
   ],
   requestLog: { flushIntervalMs: 1000, maxBatchSize: 500, maxQueueSize: 10 },
   keys: { refreshIntervalMs: 1000 },
+  resilience: {
+    retries: {
+      maxRetriesPerTarget: 0,
+      retryOn: ["rate-limited"],
+      baseDelayMs: 100,
+      maxDelayMs: 2000,
+      maxRetryAfterMs: 5000,
+    },
+    retryBudget: { ratio: 0.2, minRetriesPerSecond: 5, windowMs: 10_000 },
+    fallbackOn: ["rate-limited", "server-error", "timeout"],
+    timeouts: { firstTokenMs: undefined, totalMs: undefined },
+    streamHoldBackMs: 1000,
+    circuitBreaker: {
+      enabled: true,
+      consecutiveFailures: 5,
+      failureRateThreshold: 0.5,
+      windowMs: 30_000,
+      minimumRequests: 20,
+      cooldownMs: 30_000,
+    },
+    groups: {},
+  },
   safety: {
     policies: [
       {

@@ -28,6 +28,7 @@ export function configAuditView(config: SwitchyardConfig): JsonValue {
     safety: config.safety,
     routing: config.routing ?? null,
     backpressure: config.backpressure ?? null,
+    resilience: config.resilience,
     audit: {
       checkpointEvery: config.audit.checkpointEvery,
       checkpointIntervalMs: config.audit.checkpointIntervalMs,

@@ -232,6 +232,21 @@ export const errorCatalog = {
     summary:
       "The gateway is shedding load because its event loop lags past `backpressure.maxEventLoopLagMs`; retry after `Retry-After` seconds.",
   },
+  // resilience: circuit breakers and deadlines
+  GW_ERR_UPSTREAM_CIRCUIT_OPEN: {
+    status: 503,
+    type: "overloaded_error",
+    retryable: true,
+    summary:
+      "Every target of the model group is skipped because its circuit breaker is open; `Retry-After` says when the first one probes again.",
+  },
+  GW_ERR_REQUEST_DEADLINE_EXCEEDED: {
+    status: 504,
+    type: "timeout_error",
+    retryable: true,
+    summary:
+      "The request did not complete within `resilience.timeouts.totalMs` (across every retry and fallback).",
+  },
 } as const satisfies Record<string, ErrorCatalogEntry>;
 
 export type ErrorCode = keyof typeof errorCatalog;

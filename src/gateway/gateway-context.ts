@@ -27,11 +27,23 @@ export interface TokenUsage {
   readonly cachedTokens: number | null;
 }
 
+/** How one upstream attempt ended, from the gateway's side (before anything reached the client). */
+export type AttemptOutcome = "served" | "failed" | "skipped";
+
+/** Why an attempt was made: the first try, a retry of the same target, or a fallback to another target. */
+export type AttemptReason = "first" | "retry" | "fallback";
+
 export interface AttemptRecord {
   readonly target: string;
   readonly status: number | null;
   readonly errorCode: string | null;
   readonly durationMs: number;
+  readonly outcome: AttemptOutcome;
+  readonly reason: AttemptReason;
+  /** Why it failed (`rate-limited`, `server-error`, `timeout`, …); `open-circuit` when skipped; null when served. */
+  readonly failure: string | null;
+  /** The target's circuit breaker state when the attempt began. */
+  readonly breaker: "closed" | "open" | "half-open";
 }
 
 export type GatewayResponse =
@@ -76,6 +88,7 @@ export interface GatewayContext {
   stream: boolean;
   /** Milliseconds spent waiting on upstreams; the rest of the request's time is the gateway's overhead. */
   upstreamMs: number;
+  /** Every attempt in order, including targets skipped by an open circuit breaker. */
   attempts: AttemptRecord[];
   target: string | null;
   usage: TokenUsage;

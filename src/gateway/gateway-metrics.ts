@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Registry } from "prom-client";
+import { ResilienceMetrics } from "./resilience/resilience-metrics.js";
 import {
   type CounterSeries,
   type HistogramSeries,
@@ -67,6 +68,7 @@ export class GatewayMetrics {
     help: "Request-log rows dropped because the write queue was full.",
     registers: [this.registry],
   });
+  readonly resilience = new ResilienceMetrics(this.registry);
   readonly #requestSeries = new Map<string, RequestSeries>();
 
   constructor() {

@@ -1,4 +1,5 @@
 import type { CancelSignal } from "../core/cancellation.js";
+import { defaultResilienceConfig } from "../core/gateway-config.js";
 import { GatewayError, isGatewayError } from "../core/gateway-error.js";
 import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
 import { newRequestId } from "../core/request-id.js";
@@ -10,6 +11,8 @@ import { unknownUsage } from "./openai-usage.js";
 import type { SafetyPolicies } from "./policy/safety-policies.js";
 import { outcomeHeaders, proxyToUpstream } from "./proxy-to-upstream.js";
 import type { RequestLogWriter } from "./request-log-writer.js";
+import { attemptPath } from "./resilience/attempt-path.js";
+import { Resilience } from "./resilience/resilience.js";
 import type { RouteTableHolder } from "./route-table-holder.js";
 import type { RandomSource } from "./routing/order-targets.js";
 import { applyInputPoliciesStep, type PolicyActionEvent } from "./steps/apply-input-policies-step.js";
@@ -35,6 +38,8 @@ export interface GatewayDependencies {
   readonly routingRandom?: RandomSource;
   /** Admission control (global and per-target limits, queue, load shedding); absent means none. */
   readonly backpressure?: GatewayStep;
+  /** Retries, fallbacks, timeouts and breakers in force (read per request); absent: the defaults. */
+  readonly resilience?: () => Resilience;
 }
 
 export interface RequestStart {
@@ -65,7 +70,12 @@ export class Gateway {
         resolveRouteStep(dependencies.routingRandom),
         ...(dependencies.backpressure === undefined ? [] : [dependencies.backpressure]),
       ],
-      proxyToUpstream({ renderStreamError: dependencies.renderStreamError }),
+      proxyToUpstream({
+        renderStreamError: dependencies.renderStreamError,
+        resilience:
+          dependencies.resilience ??
+          constant(new Resilience(defaultResilienceConfig, dependencies.metrics.resilience)),
+      }),
     );
   }
 
@@ -163,7 +173,8 @@ export class Gateway {
       outputTokens: context.usage.outputTokens,
       cachedTokens: context.usage.cachedTokens,
       errorCode: context.errorCode,
-      attempts: context.attempts.length,
+      attempts: context.attempts.reduce((made, attempt) => made + (attempt.outcome === "skipped" ? 0 : 1), 0),
+      attemptPath: attemptPath(context.attempts),
       policy: context.policy?.summary || null,
     });
     metrics.recordRequest({
@@ -188,4 +199,8 @@ export class Gateway {
       },
     );
   }
+}
+
+function constant<T>(value: T): () => T {
+  return () => value;
 }

@@ -84,6 +84,13 @@ describe("relayOpenAiStream", () => {
     expect(context).toMatchObject({ errorCode: "GW_ERR_STREAM_INTERRUPTED", loggedStatus: 502 });
   });
 
+  it("records an output-token estimate for a stream cut before its usage chunk", async () => {
+    const firstFour = recorded.split("\n\n").slice(0, 4).join("\n\n").concat("\n\n");
+    const { context } = await relay(pieces(firstFour, 25), true);
+    expect(context.errorCode).toBe("GW_ERR_STREAM_INTERRUPTED");
+    expect(context.usage).toEqual({ inputTokens: null, outputTokens: 4, cachedTokens: null });
+  });
+
   it("stops at a malformed event, releases the upstream and never relays the garbage", async () => {
     const broken = recorded.replace('{"content":"!"}', "{garbage");
     const { output, released } = await relay(pieces(broken, 16), true);

@@ -11,6 +11,11 @@ export interface StreamRelayOptions {
   readonly renderError: (error: GatewayError) => string;
   /** Rewrites chunks for output policies and masking; absent, events pass through byte for byte. */
   readonly guard?: StreamChunkGuard | undefined;
+  /**
+   * Told once when the stream is over, whether the upstream broke it (cut, stall, malformed event); not told
+   * when the client left first.
+   */
+  readonly onEnd?: ((brokeUpstream: boolean) => void) | undefined;
 }
 
 /** Rewrites a stream chunk into the chunks to send; throws a `GatewayError` to stop the stream. */
@@ -30,6 +35,8 @@ export async function* relayOpenAiStream(options: StreamRelayOptions): AsyncGene
   const { context } = options;
   const pending: string[] = [];
   let sawDone = false;
+  /** Content events relayed: the output-token estimate when a broken stream never sent its usage. */
+  let contentEvents = 0;
   let malformed: string | undefined;
   let blocked: GatewayError | undefined;
   const { guard } = options;
@@ -53,6 +60,7 @@ export async function* relayOpenAiStream(options: StreamRelayOptions): AsyncGene
       if (chunk !== null && typeof chunk === "object") {
         const record = chunk as Record<string, unknown>;
         if (record.error !== undefined) context.errorCode ??= "GW_ERR_UPSTREAM_ERROR";
+        if (Array.isArray(record.choices) && record.choices.length > 0) contentEvents += 1;
         if (record.usage !== undefined && record.usage !== null) {
           context.usage = readOpenAiUsage(record.usage);
           const choices = record.choices;
@@ -109,7 +117,11 @@ export async function* relayOpenAiStream(options: StreamRelayOptions): AsyncGene
       cause: error,
     });
   }
+  options.onEnd?.(failure !== undefined && failure !== blocked);
   if (failure !== undefined) {
+    // A broken stream's usage chunk never comes: record what was streamed, one token per content event.
+    if (context.usage.outputTokens === null && contentEvents > 0)
+      context.usage = { ...context.usage, outputTokens: contentEvents };
     context.errorCode = failure.code;
     context.loggedStatus = failure.status;
     yield options.renderError(failure);

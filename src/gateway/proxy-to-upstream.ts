@@ -1,27 +1,25 @@
-import { GatewayError, isGatewayError } from "../core/gateway-error.js";
-import type { UpstreamResponse } from "../core/ports/provider-adapter.js";
+import { GatewayError } from "../core/gateway-error.js";
+import { type AttemptOptions, type AttemptResult, attemptUpstream } from "./attempt-upstream.js";
 import type { GatewayHandler } from "./compose-steps.js";
-import type { GatewayContext, GatewayResponse, IncomingHeaders } from "./gateway-context.js";
-import { relayOpenAiStream } from "./openai-stream-relay.js";
-import { readOpenAiUsage } from "./openai-usage.js";
+import type { AttemptReason, GatewayContext } from "./gateway-context.js";
 import { guardChatBody } from "./policy/guard-chat-body.js";
-import { OpenAiStreamGuard } from "./policy/openai-stream-guard.js";
+import type { GroupResilience, Resilience } from "./resilience/resilience.js";
+import { retryDelayMs } from "./resilience/retry-delay.js";
 import type { ResolvedTarget } from "./route-table.js";
 import { occupyTarget, recordAttemptOutcome } from "./target-stats.js";
+import { outcomeHeaders, parseJson, successHeaders } from "./upstream-exchange.js";
 
-export interface ProxyOptions {
-  /** Renders an error as one event of the caller's stream dialect. */
-  readonly renderStreamError: (error: GatewayError) => string;
+export { outcomeHeaders };
+
+export interface ProxyOptions extends AttemptOptions {
+  /** The failure-handling state in force (read per request, so a reload can swap it). */
+  readonly resilience: () => Resilience;
 }
-
-/** Statuses after which the next target in the group is tried, when there is one. */
-const fallbackStatuses = new Set([408, 409, 429, 500, 502, 503, 504]);
-const passedThroughHeaders = ["retry-after", "retry-after-ms"];
 
 /**
  * Same-dialect passthrough: the client's body goes upstream with only the model, the target's params and
  * `stream_options.include_usage` rewritten; the upstream's bytes come back unchanged (streams event by event).
- * Targets are tried in order while the failure happens before anything reached the client.
+ * Targets are tried in order while nothing has reached the client; see `sendToTargets`.
  */
 export function proxyToUpstream(options: ProxyOptions): GatewayHandler {
   const send = sendToTargets(options);
@@ -43,165 +41,154 @@ export function proxyToUpstream(options: ProxyOptions): GatewayHandler {
   };
 }
 
+/**
+ * Walks the route's targets in order. A target whose circuit breaker is open is skipped. A failed attempt is
+ * retried on the same target (backoff with full jitter, or the upstream's requested delay) when its failure
+ * class is in `retryOn`, retries are left and the retry budget allows; otherwise the next target is tried when
+ * the class is in `fallbackOn`. The last failure is answered when no target is left.
+ */
 function sendToTargets(options: ProxyOptions): GatewayHandler {
   return async (context) => {
     const targets = context.route?.targets ?? [];
-    for (const [index, target] of targets.entries()) {
-      const isLast = index === targets.length - 1;
-      const began = performance.now();
-      context.target = target.label;
-      occupyTarget(context, target.stats);
-      try {
-        const response = await target.adapter.send({
-          operation: context.operation,
-          body: upstreamBody(context, target),
-          forwardedHeaders: forwardedHeaders(
-            context.headers,
-            target.adapter.capabilities.forwardedHeaderPrefixes,
-          ),
-          signal: context.signal,
+    if (targets.length === 0)
+      throw new GatewayError("GW_ERR_GATEWAY_INTERNAL", "The model group has no targets.");
+    const resilience = options.resilience();
+    const groupName = context.route?.groupName ?? "";
+    const group = resilience.forGroup(groupName);
+    resilience.budget.recordRequest();
+    let lastFailure: FailedAttempt | undefined;
+    let shortestCooldownMs = Number.POSITIVE_INFINITY;
+    for (const target of targets) {
+      const breaker = resilience.breakers.for(target.id);
+      let failedHere: FailedAttempt | undefined;
+      for (let retry = 0; ; retry += 1) {
+        const reason: AttemptReason =
+          retry > 0 ? "retry" : context.attempts.length > 0 ? "fallback" : "first";
+        const breakerState = breaker.state;
+        const began = performance.now();
+        context.target = target.label;
+        occupyTarget(context, target.stats);
+        const result = await breaker.guard(() =>
+          attemptUpstream(context, target, group, options, (broke) => breaker.reportLateOutcome(broke)),
+        );
+        if (result === undefined) {
+          shortestCooldownMs = Math.min(shortestCooldownMs, breaker.remainingCooldownMs);
+          resilience.metrics.breakerSkips.inc({ target: target.id });
+          record(context, target, reason, breakerState, began, undefined);
+          break;
+        }
+        record(context, target, reason, breakerState, began, result);
+        if (result.kind === "served") {
+          const served = result.response;
+          return { ...served, headers: { ...served.headers, ...outcomeHeaders(context) } };
+        }
+        lastFailure = result;
+        failedHere = result;
+        resilience.metrics.attemptFailures.inc({ target: target.id, reason: result.failureClass });
+        const delayMs = retryDelay(group, retry, result);
+        if (delayMs === undefined || !withinDeadline(context, group, delayMs)) break;
+        if (!resilience.budget.tryRetry()) {
+          resilience.metrics.retryBudgetExhausted.inc({ model_group: groupName });
+          break;
+        }
+        resilience.metrics.retries.inc({
+          model_group: groupName,
+          target: target.id,
+          reason: result.failureClass,
         });
-        if (response.status >= 400) {
-          const bytes = await response.bytes();
-          finishAttempt(context, target, began, response.status, "GW_ERR_UPSTREAM_ERROR");
-          if (!isLast && fallbackStatuses.has(response.status)) continue;
-          return upstreamErrorResponse(context, target, response, bytes);
-        }
-        if (context.stream) {
-          finishAttempt(context, target, began, response.status, null);
-          return {
-            kind: "stream",
-            status: response.status,
-            headers: successHeaders(context, "text/event-stream; charset=utf-8"),
-            stream: relayOpenAiStream({
-              context,
-              upstream: response.body,
-              clientWantsUsage: clientWantsUsage(context.body),
-              renderError: options.renderStreamError,
-              guard:
-                context.policy?.watchesOutput === true && context.operation === "chat.completions"
-                  ? new OpenAiStreamGuard(context.policy, context.body)
-                  : undefined,
-            }),
-          };
-        }
-        const bytes = await response.bytes();
-        const parsed = parseJson(bytes);
-        if (parsed === undefined) {
-          throw new GatewayError(
-            "GW_ERR_UPSTREAM_INVALID_RESPONSE",
-            `Provider ${target.adapter.name} answered with a body that is not JSON.`,
-          );
-        }
-        context.usage = readOpenAiUsage((parsed as Record<string, unknown>).usage);
-        finishAttempt(context, target, began, response.status, null);
-        context.ttftMs = performance.now() - context.startedAt;
-        return {
-          kind: "body",
-          status: response.status,
-          headers: successHeaders(context, "application/json"),
-          body: bytes,
-        };
-      } catch (error) {
-        if (context.signal.aborted) throw error;
-        const failure = isGatewayError(error)
-          ? error
-          : new GatewayError("GW_ERR_GATEWAY_INTERNAL", "Unexpected failure while calling the provider.", {
-              cause: error,
-            });
-        finishAttempt(context, target, began, null, failure.code);
-        if (!isLast && failure.retryable) continue;
-        throw failure;
+        await pause(delayMs, context);
+      }
+      if (failedHere !== undefined && !group.fallbackOn.has(failedHere.failureClass)) break;
+      if (target !== targets.at(-1)) {
+        const reason = context.attempts.at(-1)?.failure ?? "unknown";
+        resilience.metrics.fallbacks.inc({ model_group: groupName, from_target: target.id, reason });
       }
     }
-    throw new GatewayError("GW_ERR_GATEWAY_INTERNAL", "The model group has no targets.");
+    if (lastFailure !== undefined) {
+      context.errorCode = lastFailure.errorCode;
+      return lastFailure.respond();
+    }
+    throw new GatewayError(
+      "GW_ERR_UPSTREAM_CIRCUIT_OPEN",
+      `Every target of model group ${groupName} is unavailable: its circuit breaker is open.`,
+      { retryAfterSeconds: Math.max(1, Math.ceil(shortestCooldownMs / 1000)) },
+    );
   };
 }
 
-function upstreamBody(context: GatewayContext, target: ResolvedTarget): string {
-  const body: Record<string, unknown> = { ...context.body, ...target.params, model: target.upstreamModel };
-  if (context.stream && target.adapter.capabilities.streamUsage) {
-    const clientOptions = context.body.stream_options;
-    body.stream_options = {
-      ...(clientOptions !== null && typeof clientOptions === "object" ? clientOptions : {}),
-      include_usage: true,
-    };
-  }
-  return JSON.stringify(body);
+type FailedAttempt = Extract<AttemptResult, { kind: "failed" }>;
+
+/** The wait before retrying the same target, or undefined when it is not retried. */
+function retryDelay(group: GroupResilience, retry: number, result: FailedAttempt): number | undefined {
+  if (retry >= group.retries.maxRetriesPerTarget || !group.retryOn.has(result.failureClass)) return undefined;
+  return retryDelayMs(group.retries, retry, result.requestedDelayMs);
 }
 
-function clientWantsUsage(body: Record<string, unknown>): boolean {
-  const streamOptions = body.stream_options as { include_usage?: unknown } | null | undefined;
-  return streamOptions?.include_usage === true;
+function withinDeadline(context: GatewayContext, group: GroupResilience, delayMs: number): boolean {
+  return group.totalMs === undefined || performance.now() + delayMs < context.startedAt + group.totalMs;
 }
 
-function forwardedHeaders(headers: IncomingHeaders, prefixes: readonly string[]): Record<string, string> {
-  const forwarded: Record<string, string> = {};
-  if (prefixes.length === 0) return forwarded;
-  for (const [name, value] of Object.entries(headers)) {
-    if (typeof value === "string" && prefixes.some((prefix) => name.startsWith(prefix)))
-      forwarded[name] = value;
-  }
-  return forwarded;
-}
-
-function finishAttempt(
+function record(
   context: GatewayContext,
   target: ResolvedTarget,
+  reason: AttemptReason,
+  breaker: "closed" | "open" | "half-open",
   began: number,
-  status: number | null,
-  errorCode: string | null,
+  result: AttemptResult | undefined,
 ): void {
   const durationMs = performance.now() - began;
-  recordAttemptOutcome(target.stats, durationMs, errorCode === null, context.routes.latency);
   context.upstreamMs += durationMs;
-  context.attempts.push({ target: target.label, status, errorCode, durationMs });
-}
-
-/** Which target served (or last failed) and how many attempts it took, for every gateway answer. */
-export function outcomeHeaders(context: GatewayContext): Record<string, string> {
-  const headers: Record<string, string> = {};
-  if (context.target !== null) headers["x-switchyard-target"] = context.target;
-  if (context.attempts.length > 0) headers["x-switchyard-attempts"] = String(context.attempts.length);
-  const policySummary = context.policy?.headerSummary;
-  if (policySummary !== undefined && policySummary !== "") headers["x-switchyard-policy"] = policySummary;
-  return headers;
-}
-
-function successHeaders(context: GatewayContext, contentType: string): Record<string, string> {
-  return { "content-type": contentType, ...outcomeHeaders(context) };
-}
-
-/** Passes an upstream error through with its status; a body that is not an OpenAI error object is wrapped. */
-function upstreamErrorResponse(
-  context: GatewayContext,
-  target: ResolvedTarget,
-  response: UpstreamResponse,
-  bytes: Uint8Array,
-): GatewayResponse {
-  context.errorCode = "GW_ERR_UPSTREAM_ERROR";
-  const headers: Record<string, string> = successHeaders(context, "application/json");
-  for (const name of passedThroughHeaders) {
-    const value = response.headers[name];
-    if (typeof value === "string") headers[name] = value;
+  if (result !== undefined) {
+    recordAttemptOutcome(target.stats, durationMs, result.kind === "served", context.routes.latency);
   }
-  const parsed = parseJson(bytes) as { error?: unknown } | undefined;
-  if (parsed?.error !== null && typeof parsed?.error === "object") {
-    return { kind: "body", status: response.status, headers, body: bytes };
-  }
-  const snippet = Buffer.from(bytes).toString("utf8").slice(0, 200);
-  const error = new GatewayError(
-    "GW_ERR_UPSTREAM_ERROR",
-    `Provider ${target.adapter.name} answered HTTP ${response.status}: ${snippet}`,
-    { status: response.status },
+  context.attempts.push(
+    result === undefined
+      ? {
+          target: target.label,
+          status: null,
+          errorCode: null,
+          durationMs,
+          outcome: "skipped",
+          reason,
+          failure: "open-circuit",
+          breaker,
+        }
+      : result.kind === "served"
+        ? {
+            target: target.label,
+            status: result.response.kind === "error" ? null : result.response.status,
+            errorCode: null,
+            durationMs,
+            outcome: "served",
+            reason,
+            failure: null,
+            breaker,
+          }
+        : {
+            target: target.label,
+            status: result.status,
+            errorCode: result.errorCode,
+            durationMs,
+            outcome: "failed",
+            reason,
+            failure: result.failureClass,
+            breaker,
+          },
   );
-  return { kind: "error", error, headers };
 }
 
-function parseJson(bytes: Uint8Array): unknown {
-  try {
-    return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"));
-  } catch {
-    return undefined;
-  }
+/** Waits before a retry; rejects when the client goes away meanwhile. */
+function pause(delayMs: number, context: GatewayContext): Promise<void> {
+  if (delayMs <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new Error("client went away during a retry delay"));
+    };
+    const timer = setTimeout(() => {
+      context.signal.removeListener("abort", onAbort);
+      resolve();
+    }, delayMs);
+    context.signal.on("abort", onAbort);
+  });
 }

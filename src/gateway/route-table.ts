@@ -18,6 +18,11 @@ export interface ResolvedTarget {
   readonly params: Readonly<Record<string, unknown>>;
   /** `provider/upstream-model`, as shown in `x-switchyard-target`. */
   readonly label: string;
+  /**
+   * Stable, config-bounded identity of the upstream (circuit breakers, metrics): the label for named groups,
+   * `provider/*` for catch-all targets that pass the client's model name through.
+   */
+  readonly id: string;
   /** Live in-flight and latency figures, shared by every group routing to this label. */
   readonly stats: TargetStats;
   readonly weight: number;
@@ -71,15 +76,19 @@ export function buildRouteTable(
     if (adapter === undefined) throw new Error(`no adapter for provider ${name}`);
     return adapter;
   };
-  const resolveTarget = (target: ModelTargetConfig, modelName: string): ResolvedTarget => {
+  const resolveTarget = (target: ModelTargetConfig, groupName: string, modelName: string): ResolvedTarget => {
     const upstreamModel = target.model ?? modelName;
-    const label = `${target.provider}/${upstreamModel}`;
+    // Catch-all targets pass client-chosen names through; their id stays `provider/*` so that breakers and
+    // stats stay bounded by the config.
+    const id =
+      groupName === "*" ? `${target.provider}/${target.model ?? "*"}` : `${target.provider}/${upstreamModel}`;
     return {
       adapter: adapterFor(target.provider),
       upstreamModel,
       params: target.params,
-      label,
-      stats: registry.get(label),
+      label: `${target.provider}/${upstreamModel}`,
+      id,
+      stats: registry.get(id),
       weight: target.weight ?? 1,
       maxConcurrency: target.maxConcurrency,
       pricing: target.pricing,
@@ -90,7 +99,7 @@ export function buildRouteTable(
     const strategy = group.strategy ?? "priority";
     return {
       groupName,
-      targets: group.targets.map((target) => resolveTarget(target, modelName)),
+      targets: group.targets.map((target) => resolveTarget(target, groupName, modelName)),
       strategy,
       contextFallback: group.contextFallback,
       plain:

@@ -158,6 +158,11 @@ export function storageMigrations(dialect: StorageDialect): Record<string, Migra
           .execute();
       },
     },
+    "0006_request_logs_attempt_path": {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema.alterTable("request_logs").addColumn("attempt_path", "text").execute();
+      },
+    },
   };
 }
 

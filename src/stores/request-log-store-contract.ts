@@ -23,6 +23,7 @@ export function makeLog(overrides: Partial<RequestLogRecord> = {}): RequestLogRe
     errorCode: null,
     attempts: 1,
     policy: null,
+    attemptPath: null,
     ...overrides,
   };
 }
@@ -62,6 +63,7 @@ export function describeRequestLogStoreContract(openFresh: () => Promise<Storage
         ttftMs: 0.25,
         errorCode: "X",
         policy: "pii.mask:2,secrets.would-block:1",
+        attemptPath: "first mock/a 429 rate-limited 12ms > fallback backup/b 200 30ms",
       });
       const sparse = makeLog({
         id: "sparse",

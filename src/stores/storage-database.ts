@@ -75,6 +75,7 @@ export interface RequestLogsTable {
   error_code: string | null;
   attempts: number;
   policy: string | null;
+  attempt_path: string | null;
 }
 
 export interface AuditLogTable {

@@ -24,6 +24,12 @@ export interface RequestLogRecord {
    * detected value. Null (or absent) when no policy acted.
    */
   readonly policy?: string | null;
+  /**
+   * Every upstream attempt when there was more than one or one failed, in order: reason (first, retry,
+   * fallback), target, status or `-`, failure class, duration; `skipped open-circuit` for breaker skips. E.g.
+   * `first mock/a 429 rate-limited 12ms > fallback backup/b 200 30ms`. Null (or absent) for a single clean attempt.
+   */
+  readonly attemptPath?: string | null;
 }
 
 export interface RequestLogQuery {

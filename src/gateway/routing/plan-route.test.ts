@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
 import { routingTable } from "../../../test/support/routing-table.js";
+import { virtualKeyRecord } from "../../../test/support/virtual-key-record.js";
 import type { RoutingConfig, RoutingRuleConfig } from "../../core/gateway-config.js";
 import { GatewayError } from "../../core/gateway-error.js";
-import type { VirtualKeyRecord } from "../../core/ports/key-store.js";
+import { noAttribution } from "../../core/key-attribution.js";
 import type { Caller } from "../gateway-context.js";
 import type { RouteTable } from "../route-table.js";
 import { planRoute, type RouteRequest } from "./plan-route.js";
@@ -43,18 +44,8 @@ function table(
 }
 
 function key(metadata: Record<string, string>): Caller {
-  const record: VirtualKeyRecord = {
-    id: "key_1",
-    name: "billing-bot",
-    keyHash: "",
-    displayPrefix: "sy-",
-    allowedModels: [],
-    metadata,
-    createdAt: 0,
-    updatedAt: 0,
-    revokedAt: null,
-  };
-  return { kind: "virtual-key", key: record };
+  const record = virtualKeyRecord({ id: "key_1", name: "billing-bot", metadata });
+  return { kind: "virtual-key", key: record, attribution: noAttribution };
 }
 
 function plan(routes: RouteTable, request: Partial<RouteRequest> & { body?: Record<string, unknown> }) {
