@@ -15,6 +15,7 @@ import type { Storage } from "./core/ports/storage.js";
 import { Gateway } from "./gateway/gateway.js";
 import { GatewayMetrics } from "./gateway/gateway-metrics.js";
 import { KeyCache } from "./gateway/key-cache.js";
+import { RateLimiter } from "./gateway/limits/rate-limiter.js";
 import { SafetyPolicies } from "./gateway/policy/safety-policies.js";
 import { RequestLogWriter } from "./gateway/request-log-writer.js";
 import { buildRouteTable, type RouteTable } from "./gateway/route-table.js";
@@ -32,6 +33,7 @@ import {
   loadOrCreateAuditSigningKey,
   parseAuditSigningKey,
 } from "./stores/audit-signing-key-file.js";
+import { openRateLimitStore } from "./stores/open-rate-limit-store.js";
 import { openStorage } from "./stores/open-storage.js";
 import { RequestLogWorker } from "./stores/request-log-worker.js";
 
@@ -151,6 +153,7 @@ async function start(
   requestLog.start();
   opened.push(() => requestLog.close());
 
+  const limiter = await openRateLimiter(config, metrics, logger, opened);
   let providers = await buildProviders(config);
   opened.push(() => closeProviders(providers.adapters, logger));
   const holder = new RouteTableHolder(providers.routes);
@@ -167,6 +170,7 @@ async function start(
     },
     onInternalError: (error, context) =>
       logger.error({ err: error, requestId: context.requestId }, "internal error"),
+    ...(limiter === undefined ? {} : { limiter }),
   });
   const app = buildHttpServer({
     gateway,
@@ -199,6 +203,12 @@ async function start(
       ) {
         warnings.push("requestLog and keys settings need a restart; kept the old ones");
       }
+      if (JSON.stringify(next.limits.redis) !== JSON.stringify(current.limits.redis)) {
+        warnings.push("limits.redis changes need a restart; kept the old one");
+      }
+      if (limiter === undefined && next.limits.rules.length > 0) {
+        warnings.push("rate limits were off at start: turning them on needs a restart");
+      }
       const nextSafety = safetyPolicies(next);
       const replacement = await buildProviders(next).catch(async (error: unknown) => {
         await nextSafety.moderationProvider?.close();
@@ -207,6 +217,7 @@ async function start(
       // Closing waits for the moderation calls still in flight.
       void safety.moderationProvider?.close();
       safety = nextSafety;
+      limiter?.replaceConfig({ ...next.limits, redis: current.limits.redis });
       const retired = providers;
       providers = replacement;
       void holder.replace(replacement.routes).then(() => closeProviders(retired.adapters, logger));
@@ -236,8 +247,28 @@ async function start(
       await logWorker?.close();
       await audit.close();
       await storage.close();
+      await limiter?.close();
     },
   };
+}
+
+/** The rate limiter when any limit rule is configured; its counter store closes with the server. */
+async function openRateLimiter(
+  config: SwitchyardConfig,
+  metrics: GatewayMetrics,
+  logger: Logger,
+  opened: (() => Promise<void> | void)[],
+): Promise<RateLimiter | undefined> {
+  if (config.limits.rules.length === 0) return undefined;
+  const store = await openRateLimitStore(config.limits);
+  opened.push(() => store.close());
+  return new RateLimiter(config.limits, store, {
+    onRefused: (rule, kind) => metrics.rateLimitRefusals.inc({ rule, kind }),
+    onStoreError: (error) => {
+      metrics.rateLimitStoreErrors.inc();
+      logger.warn({ err: error }, "rate-limit counters failed");
+    },
+  });
 }
 
 /** The remote moderation classifier `safety.moderation` names, if any. */

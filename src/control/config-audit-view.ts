@@ -26,6 +26,13 @@ export function configAuditView(config: SwitchyardConfig): JsonValue {
     requestLog: config.requestLog,
     keys: config.keys,
     safety: config.safety,
+    limits: {
+      ...config.limits,
+      redis:
+        config.limits.redis === undefined
+          ? null
+          : { ...config.limits.redis, url: withoutPassword(config.limits.redis.url) },
+    },
     audit: {
       checkpointEvery: config.audit.checkpointEvery,
       checkpointIntervalMs: config.audit.checkpointIntervalMs,

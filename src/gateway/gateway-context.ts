@@ -2,6 +2,7 @@ import type { CancelSignal } from "../core/cancellation.js";
 import type { GatewayError } from "../core/gateway-error.js";
 import type { VirtualKeyRecord } from "../core/ports/key-store.js";
 import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
+import type { RateLimitLease } from "./limits/rate-limiter.js";
 import type { RequestPolicy } from "./policy/request-policy.js";
 import type { ResolvedRoute, RouteTable } from "./route-table.js";
 
@@ -78,4 +79,6 @@ export interface GatewayContext {
   loggedStatus: number | null;
   /** The safety policies that apply to this request and what they did; undefined when none applies. */
   policy: RequestPolicy | undefined;
+  /** The rate-limit counters this request holds (token reservations, a concurrency slot); settled on completion. */
+  rateLimit: RateLimitLease | undefined;
 }

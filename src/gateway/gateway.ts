@@ -6,6 +6,7 @@ import { composeSteps, type GatewayHandler, type GatewayStep } from "./compose-s
 import type { Caller, GatewayContext, GatewayResponse, IncomingHeaders } from "./gateway-context.js";
 import type { GatewayMetrics } from "./gateway-metrics.js";
 import type { KeyCache } from "./key-cache.js";
+import type { RateLimiter } from "./limits/rate-limiter.js";
 import { unknownUsage } from "./openai-usage.js";
 import type { SafetyPolicies } from "./policy/safety-policies.js";
 import { outcomeHeaders, proxyToUpstream } from "./proxy-to-upstream.js";
@@ -13,6 +14,7 @@ import type { RequestLogWriter } from "./request-log-writer.js";
 import type { RouteTableHolder } from "./route-table-holder.js";
 import { applyInputPoliciesStep, type PolicyActionEvent } from "./steps/apply-input-policies-step.js";
 import { authenticateCaller, authenticateStep } from "./steps/authenticate-step.js";
+import { rateLimitStep } from "./steps/rate-limit-step.js";
 import { mayUseModel, resolveRouteStep } from "./steps/resolve-route-step.js";
 import { validateBodyStep } from "./steps/validate-body-step.js";
 
@@ -29,6 +31,8 @@ export interface GatewayDependencies {
   readonly safety?: () => SafetyPolicies | undefined;
   /** Told of every policy outcome (never a detected value); the audit log attaches here. */
   readonly onPolicyAction?: (event: PolicyActionEvent) => void;
+  /** Rate limits; absent when no rule is configured (then the pipeline has no limit step at all). */
+  readonly limiter?: RateLimiter;
 }
 
 export interface RequestStart {
@@ -57,6 +61,7 @@ export class Gateway {
           : [applyInputPoliciesStep(dependencies.safety, dependencies.onPolicyAction)]),
         ...(dependencies.extraSteps ?? []),
         resolveRouteStep(),
+        ...(dependencies.limiter === undefined ? [] : [rateLimitStep(dependencies.limiter)]),
       ],
       proxyToUpstream({ renderStreamError: dependencies.renderStreamError }),
     );
@@ -87,6 +92,7 @@ export class Gateway {
       errorCode: null,
       loggedStatus: null,
       policy: undefined,
+      rateLimit: undefined,
     };
   }
 
@@ -128,6 +134,7 @@ export class Gateway {
   /** Records the finished request: one request-log row (queued, written later) and the metrics. */
   complete(context: GatewayContext, sentStatus: number, clientClosed: boolean): void {
     context.releaseRoutes();
+    context.rateLimit?.settle(context);
     const latencyMs = performance.now() - context.startedAt;
     if (clientClosed && context.errorCode === null) context.errorCode = "GW_ERR_CLIENT_DISCONNECTED";
     const status = clientClosed ? 499 : (context.loggedStatus ?? sentStatus);
