@@ -7,6 +7,7 @@ import type { Caller, GatewayContext, GatewayResponse, IncomingHeaders } from ".
 import type { GatewayMetrics } from "./gateway-metrics.js";
 import type { KeyCache } from "./key-cache.js";
 import type { RateLimiter } from "./limits/rate-limiter.js";
+import { endUserOf } from "./limits/request-attribution.js";
 import { unknownUsage } from "./openai-usage.js";
 import type { SafetyPolicies } from "./policy/safety-policies.js";
 import { outcomeHeaders, proxyToUpstream } from "./proxy-to-upstream.js";
@@ -161,6 +162,7 @@ export class Gateway {
       errorCode: context.errorCode,
       attempts: context.attempts.length,
       policy: context.policy?.summary || null,
+      endUser: endUserOf(context.headers, context.body),
     });
     metrics.recordRequest({
       operation: context.operation,

@@ -114,6 +114,12 @@ export function storageMigrations(dialect: StorageDialect): Record<string, Migra
         await db.schema.alterTable("request_logs").addColumn("policy", "text").execute();
       },
     },
+    // The hashed end user (`x-switchyard-user` or `user`), for per-user reports; never the raw id.
+    "0005_limits_request_logs_end_user": {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema.alterTable("request_logs").addColumn("end_user", "text").execute();
+      },
+    },
   };
 }
 

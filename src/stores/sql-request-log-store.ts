@@ -7,7 +7,7 @@ export const DEFAULT_REQUEST_LOG_LIMIT = 100;
 export const MAX_REQUEST_LOG_LIMIT = 10_000;
 
 /**
- * Rows per INSERT statement. 17 columns × 500 rows stays far below SQLite's (32,766) and Postgres's
+ * Rows per INSERT statement. 18 columns × 500 rows stays far below SQLite's (32,766) and Postgres's
  * (65,535) bound-parameter limits, so any batch size works; the chunks share one transaction.
  */
 const INSERT_CHUNK_ROWS = 500;
@@ -31,6 +31,7 @@ const insertColumns = [
   "error_code",
   "attempts",
   "policy",
+  "end_user",
 ] as const satisfies readonly (keyof RequestLogsTable)[];
 
 /** `RequestLogStore` over the shared Kysely schema; identical for SQLite and Postgres. */
@@ -123,6 +124,7 @@ export class SqlRequestLogStore implements RequestLogStore {
       record.errorCode,
       record.attempts,
       record.policy ?? null,
+      record.endUser ?? null,
     );
   }
 
@@ -177,5 +179,6 @@ function toRecord(row: Selectable<RequestLogsTable>): RequestLogRecord {
     errorCode: row.error_code,
     attempts: row.attempts,
     policy: row.policy,
+    endUser: row.end_user,
   };
 }

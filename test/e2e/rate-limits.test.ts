@@ -1,6 +1,7 @@
 import type OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { KeyService } from "../../src/control/key-service.js";
+import { hashEndUser } from "../../src/gateway/limits/request-attribution.js";
 import {
   answers,
   type MockOpenAiUpstream,
@@ -71,6 +72,18 @@ describe("rate limits in one gateway's memory", () => {
     const metrics = await fetch(`${gateway.url}/metrics`).then((response) => response.text());
     expect(metrics).toContain('switchyard_rate_limit_refusals_total{rule="per-user",kind="requests"} 1');
     expect(metrics).not.toContain("alice");
+    // The request log attributes requests to the hashed end user, never the id itself.
+    await gateway.running.flushRequestLog();
+    const rows = await gateway.running.storage.requestLogs.query({ limit: 6 });
+    expect(rows.map((row) => row.endUser).sort()).toEqual(
+      [
+        ...Array(3).fill(null),
+        hashEndUser("alice@example.com"),
+        hashEndUser("alice@example.com"),
+        hashEndUser("bob@example.com"),
+      ].sort(),
+    );
+    expect(JSON.stringify(rows)).not.toContain("example.com");
   });
 
   it("shares a team's counter among the team's keys (from the key's team metadata) and leaves other keys alone", async () => {

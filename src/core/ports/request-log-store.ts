@@ -24,6 +24,11 @@ export interface RequestLogRecord {
    * detected value. Null (or absent) when no policy acted.
    */
   readonly policy?: string | null;
+  /**
+   * The end user (`x-switchyard-user` header or the body's `user`), as a SHA-256 hash prefix, never the id
+   * itself; null (or absent) when the request named none.
+   */
+  readonly endUser?: string | null;
 }
 
 export interface RequestLogQuery {

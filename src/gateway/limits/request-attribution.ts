@@ -27,7 +27,7 @@ export function attributeRequest(
   body: Readonly<Record<string, unknown>>,
 ): RequestAttribution {
   const key = caller?.kind === "virtual-key" ? caller.key : undefined;
-  const endUser = endUserOf(headers, body);
+  const endUser = endUserIdOf(headers, body);
   return {
     keyId: key?.id ?? "master",
     keyName: key?.name,
@@ -38,8 +38,14 @@ export function attributeRequest(
   };
 }
 
+/** The hashed end user a request names, or null: for the request log and reports. */
+export function endUserOf(headers: IncomingHeaders, body: Readonly<Record<string, unknown>>): string | null {
+  const endUser = endUserIdOf(headers, body);
+  return endUser === undefined ? null : hashEndUser(endUser);
+}
+
 /** The header wins over the body's OpenAI `user` field. */
-function endUserOf(headers: IncomingHeaders, body: Readonly<Record<string, unknown>>): string | undefined {
+function endUserIdOf(headers: IncomingHeaders, body: Readonly<Record<string, unknown>>): string | undefined {
   const header = headers[endUserHeader];
   if (typeof header === "string" && header !== "") return header;
   return typeof body.user === "string" && body.user !== "" ? body.user : undefined;
