@@ -27,7 +27,7 @@ const started: TestGateway[] = [];
 async function twoGateways(limitsYaml: string, keyPrefix: string): Promise<[TestGateway, TestGateway]> {
   const yaml = mockUpstreamConfig(
     upstream.url,
-    `limits:\n  redis: { url: "${redisTestUrl}", keyPrefix: "${prefix}${keyPrefix}:" }\n${limitsYaml}`,
+    `limits:\n  redis: { url: "${redisTestUrl}", keyPrefix: "${prefix}${keyPrefix}:", commandTimeoutMs: 20000 }\n${limitsYaml}`,
   );
   const first = await startTestGateway(yaml);
   started.push(first);

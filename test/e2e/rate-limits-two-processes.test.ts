@@ -41,7 +41,7 @@ describe.skipIf(skip)("an RPM limit shared by two `switchyard serve` processes o
     for (const name of ["a", "b"]) {
       const workDir = simulatorWorkDir(`switchyard-limits-${name}-`, [
         "limits:",
-        `  redis: { url: "${redisTestUrl}", keyPrefix: "${prefix}" }`,
+        `  redis: { url: "${redisTestUrl}", keyPrefix: "${prefix}", commandTimeoutMs: 20000 }`,
         "  rules:",
         `    - { name: shared-rpm, per: [key], requestsPerMinute: ${limit} }`,
       ]);

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   deleteRedisKeys,
   redisAvailability,
@@ -33,5 +33,18 @@ describe.skipIf(skip)(`Redis rate-limit store at ${redisTestUrl}`, () => {
     });
     opened.push(store);
     return store;
+  });
+});
+
+describe("Redis rate-limit store start-up", () => {
+  it("fails to connect, with the reason, when nothing listens at the URL", async () => {
+    await expect(
+      RedisRateLimitStore.connect({
+        url: "redis://:hunter2@127.0.0.1:1",
+        keyPrefix: "unused:",
+        leaseTtlMs: 1000,
+        commandTimeoutMs: 1000,
+      }),
+    ).rejects.toThrow(/^limits\.redis: cannot connect to redis:\/\/:\*\*\*@127\.0\.0\.1:1: .*ECONNREFUSED/);
   });
 });

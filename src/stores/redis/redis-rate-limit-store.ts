@@ -150,13 +150,21 @@ export class RedisRateLimitStore implements RateLimitStore {
     }) as RedisWithScripts;
     redis.defineCommand("switchyardLimitAcquire", { lua: acquireScript });
     redis.defineCommand("switchyardLimitSettle", { lua: settleScript });
-    // ioredis reports connection errors here too; they surface as failed commands instead.
-    redis.on("error", () => undefined);
+    // ioredis reports connection errors here too; later ones surface as failed commands instead.
+    let lastError: unknown;
+    redis.on("error", (error: unknown) => {
+      lastError = error;
+    });
     try {
       await redis.connect();
     } catch (error) {
       redis.disconnect();
-      throw error;
+      const reason = lastError ?? error;
+      const shownUrl = options.url.replace(/\/\/([^:/@]*):[^@/]*@/, "//$1:***@");
+      throw new Error(
+        `limits.redis: cannot connect to ${shownUrl}: ${reason instanceof Error ? reason.message : String(reason)}`,
+        { cause: reason },
+      );
     }
     return new RedisRateLimitStore(redis, options);
   }
