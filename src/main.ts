@@ -18,6 +18,7 @@ import { decodeRequestLogBatch } from "./core/request-log-codec.js";
 import { Gateway } from "./gateway/gateway.js";
 import { GatewayMetrics } from "./gateway/gateway-metrics.js";
 import { KeyCache } from "./gateway/key-cache.js";
+import { RateLimiter } from "./gateway/limits/rate-limiter.js";
 import { SafetyPolicies } from "./gateway/policy/safety-policies.js";
 import { RequestLogWriter } from "./gateway/request-log-writer.js";
 import { Resilience } from "./gateway/resilience/resilience.js";
@@ -37,6 +38,7 @@ import {
   loadOrCreateAuditSigningKey,
   parseAuditSigningKey,
 } from "./stores/audit-signing-key-file.js";
+import { openRateLimitStore } from "./stores/open-rate-limit-store.js";
 import { openStorage } from "./stores/open-storage.js";
 import { RequestLogWorker } from "./stores/request-log-worker.js";
 
@@ -157,6 +159,7 @@ async function start(
 
   const routing = new RoutingRuntime(config, metrics.registry);
   opened.push(() => routing.close());
+  const limiter = await openRateLimiter(config, metrics, logger, opened);
   let providers = await buildProviders(config, routing);
   opened.push(() => closeProviders(providers.adapters, logger));
   const holder = new RouteTableHolder(providers.routes);
@@ -177,6 +180,7 @@ async function start(
       logger.error({ err: error, requestId: context.requestId }, "internal error"),
     backpressure: routing.step,
     ...(options.routingRandom === undefined ? {} : { routingRandom: options.routingRandom }),
+    ...(limiter === undefined ? {} : { limiter }),
   });
   const app = buildHttpServer({
     gateway,
@@ -210,6 +214,12 @@ async function start(
       ) {
         warnings.push("requestLog and keys settings need a restart; kept the old ones");
       }
+      if (JSON.stringify(next.limits.redis) !== JSON.stringify(current.limits.redis)) {
+        warnings.push("limits.redis changes need a restart; kept the old one");
+      }
+      if (limiter === undefined && next.limits.rules.length > 0) {
+        warnings.push("rate limits were off at start: turning them on needs a restart");
+      }
       const nextSafety = safetyPolicies(next);
       const replacement = await buildProviders(next, routing).catch(async (error: unknown) => {
         await nextSafety.moderationProvider?.close();
@@ -219,6 +229,7 @@ async function start(
       void safety.moderationProvider?.close();
       safety = nextSafety;
       routing.configure(next);
+      limiter?.replaceConfig({ ...next.limits, redis: current.limits.redis });
       const retired = providers;
       providers = replacement;
       void holder.replace(replacement.routes).then(() => closeProviders(retired.adapters, logger));
@@ -252,6 +263,7 @@ async function start(
       await logWorker?.close();
       await audit.close();
       await storage.close();
+      await limiter?.close();
     },
   };
 }
@@ -269,6 +281,25 @@ function adminApi(
     },
     afterChange,
   };
+}
+
+/** The rate limiter when any limit rule is configured; its counter store closes with the server. */
+async function openRateLimiter(
+  config: SwitchyardConfig,
+  metrics: GatewayMetrics,
+  logger: Logger,
+  opened: (() => Promise<void> | void)[],
+): Promise<RateLimiter | undefined> {
+  if (config.limits.rules.length === 0) return undefined;
+  const store = await openRateLimitStore(config.limits);
+  opened.push(() => store.close());
+  return new RateLimiter(config.limits, store, {
+    onRefused: (rule, kind) => metrics.rateLimitRefusals.inc({ rule, kind }),
+    onStoreError: (error) => {
+      metrics.rateLimitStoreErrors.inc();
+      logger.warn({ err: error }, "rate-limit counters failed");
+    },
+  });
 }
 
 /** The remote moderation classifier `safety.moderation` names, if any. */

@@ -91,4 +91,15 @@ keys:
 #   tools:
 #     - allow: [lookup_invoice]
 #       validateArguments: true
+
+# Rate limits (docs/rate-limits.md): requests, tokens and requests in flight per key, project, team,
+# model and end user (x-switchyard-user header or the body's user field).
+# limits:
+#   redis: { url: "redis://127.0.0.1:6379" }   # counters shared by every node; absent = in memory
+#   rules:
+#     - name: per-key
+#       per: [key]                         # key | project | team | model | user; [] = one shared counter
+#       requestsPerMinute: 600
+#       tokensPerMinute: 200000            # reserved from an estimate, reconciled with the usage
+#       concurrentRequests: 20
 `;

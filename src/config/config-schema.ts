@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { limitsConfigSchema } from "./limits-config-schema.js";
 import { resilienceSchema } from "./resilience-config-schema.js";
 import {
   backpressureSchema,
@@ -199,6 +200,7 @@ export const configFileSchema = z
     routing: routingSchema,
     backpressure: backpressureSchema,
     resilience: resilienceSchema,
+    limits: limitsConfigSchema,
   })
   .strict()
   .superRefine((config, context) => {

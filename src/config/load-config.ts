@@ -170,6 +170,7 @@ function buildConfig(
     routing: file.routing,
     backpressure: file.backpressure,
     resilience: resilienceConfig(file.resilience),
+    limits: file.limits,
     logLevel: parseLogLevel(nonEmpty(environment.SWITCHYARD_LOG_LEVEL) ?? "info"),
     masterKey: nonEmpty(environment.SWITCHYARD_MASTER_KEY),
   };

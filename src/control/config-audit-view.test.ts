@@ -59,6 +59,24 @@ const config: SwitchyardConfig = {
     ],
     tools: [],
   },
+  limits: {
+    rules: [
+      {
+        name: "per-key",
+        per: ["key"],
+        scope: { keys: [], teams: [], projects: [], models: [] },
+        requestsPerMinute: 60,
+      },
+    ],
+    redis: {
+      url: "redis://:redis-secret@cache:6379",
+      keyPrefix: "sy:",
+      commandTimeoutMs: 1000,
+      leaseTtlMs: 600_000,
+    },
+    defaultMaxOutputTokens: 4096,
+    onStoreError: "allow",
+  },
   audit: {
     checkpointEvery: 100,
     checkpointIntervalMs: 60_000,
@@ -79,6 +97,7 @@ describe("configAuditView", () => {
       "hunter2",
       "sy-master-secret",
       "signing secret",
+      "redis-secret",
     ]) {
       expect(text).not.toContain(secret);
     }
@@ -87,6 +106,10 @@ describe("configAuditView", () => {
       providers: [{ name: "openai", apiKey: expect.stringMatching(/^sha256:[0-9a-f]{12}$/) }],
       models: [{ name: "fast", targets: [{ model: "gpt-4o-mini", params: { temperature: 0 } }] }],
       safety: { policies: [{ name: "mask-pii", action: "mask", detectors: ["pii"] }] },
+      limits: {
+        rules: [{ name: "per-key", requestsPerMinute: 60 }],
+        redis: { url: "redis://:***@cache:6379" },
+      },
     });
   });
 

@@ -29,6 +29,13 @@ export function configAuditView(config: SwitchyardConfig): JsonValue {
     routing: config.routing ?? null,
     backpressure: config.backpressure ?? null,
     resilience: config.resilience,
+    limits: {
+      ...config.limits,
+      redis:
+        config.limits.redis === undefined
+          ? null
+          : { ...config.limits.redis, url: withoutPassword(config.limits.redis.url) },
+    },
     audit: {
       checkpointEvery: config.audit.checkpointEvery,
       checkpointIntervalMs: config.audit.checkpointIntervalMs,

@@ -247,6 +247,27 @@ export const errorCatalog = {
     summary:
       "The request did not complete within `resilience.timeouts.totalMs` (across every retry and fallback).",
   },
+  // Rate limits (docs/rate-limits.md)
+  GW_ERR_RATE_LIMIT_EXCEEDED: {
+    status: 429,
+    type: "rate_limit_error",
+    retryable: true,
+    summary:
+      "A rate limit (requests or tokens per minute, or requests in flight) is reached; the message names the rule and the limit, `Retry-After` says when to retry.",
+  },
+  GW_ERR_RATE_LIMIT_REQUEST_TOO_LARGE: {
+    status: 400,
+    type: "invalid_request_error",
+    retryable: false,
+    summary:
+      "The request's token estimate (input plus allowed output) is larger than a tokens-per-minute limit could ever admit; lower `max_tokens` or the input.",
+  },
+  GW_ERR_RATE_LIMIT_UNAVAILABLE: {
+    status: 503,
+    type: "overloaded_error",
+    retryable: true,
+    summary: "The rate-limit counters (Redis) did not answer and `limits.onStoreError` is `refuse`.",
+  },
 } as const satisfies Record<string, ErrorCatalogEntry>;
 
 export type ErrorCode = keyof typeof errorCatalog;

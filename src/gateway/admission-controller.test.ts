@@ -44,6 +44,7 @@ function request(group: string): GatewayContext {
     policy: undefined,
     busyTarget: undefined,
     releaseAdmission: undefined,
+    rateLimit: undefined,
   };
 }
 

@@ -3,6 +3,7 @@ import type { GatewayError } from "../core/gateway-error.js";
 import type { KeyAttribution } from "../core/key-attribution.js";
 import type { VirtualKeyRecord } from "../core/ports/key-store.js";
 import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
+import type { RateLimitLease } from "./limits/rate-limiter.js";
 import type { RequestPolicy } from "./policy/request-policy.js";
 import type { ResolvedRoute, RouteTable } from "./route-table.js";
 import type { TargetStats } from "./target-stats.js";
@@ -104,4 +105,6 @@ export interface GatewayContext {
   busyTarget: TargetStats | undefined;
   /** Gives back the backpressure slot this request holds; called once, when the response is over. */
   releaseAdmission: (() => void) | undefined;
+  /** The rate-limit counters this request holds (token reservations, a concurrency slot); settled on completion. */
+  rateLimit: RateLimitLease | undefined;
 }

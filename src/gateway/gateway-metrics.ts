@@ -69,6 +69,17 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
   readonly resilience = new ResilienceMetrics(this.registry);
+  readonly rateLimitRefusals = new Counter({
+    name: "switchyard_rate_limit_refusals_total",
+    help: "Requests refused by a rate limit, by rule and limit kind (requests, tokens, concurrent, too-large).",
+    labelNames: ["rule", "kind"],
+    registers: [this.registry],
+  });
+  readonly rateLimitStoreErrors = new Counter({
+    name: "switchyard_rate_limit_store_errors_total",
+    help: "Rate-limit counter calls that failed (e.g. Redis unreachable).",
+    registers: [this.registry],
+  });
   readonly #requestSeries = new Map<string, RequestSeries>();
 
   constructor() {

@@ -7,6 +7,8 @@ import { composeSteps, type GatewayHandler, type GatewayStep } from "./compose-s
 import type { Caller, GatewayContext, GatewayResponse, IncomingHeaders } from "./gateway-context.js";
 import type { GatewayMetrics } from "./gateway-metrics.js";
 import type { KeyCache } from "./key-cache.js";
+import type { RateLimiter } from "./limits/rate-limiter.js";
+import { endUserOf } from "./limits/request-attribution.js";
 import { unknownUsage } from "./openai-usage.js";
 import type { SafetyPolicies } from "./policy/safety-policies.js";
 import { outcomeHeaders, proxyToUpstream } from "./proxy-to-upstream.js";
@@ -17,6 +19,7 @@ import type { RouteTableHolder } from "./route-table-holder.js";
 import type { RandomSource } from "./routing/order-targets.js";
 import { applyInputPoliciesStep, type PolicyActionEvent } from "./steps/apply-input-policies-step.js";
 import { authenticateCaller, authenticateStep } from "./steps/authenticate-step.js";
+import { rateLimitStep } from "./steps/rate-limit-step.js";
 import { mayUseModel, resolveRouteStep } from "./steps/resolve-route-step.js";
 import { validateBodyStep } from "./steps/validate-body-step.js";
 import { vacateTarget } from "./target-stats.js";
@@ -40,6 +43,8 @@ export interface GatewayDependencies {
   readonly backpressure?: GatewayStep;
   /** Retries, fallbacks, timeouts and breakers in force (read per request); absent: the defaults. */
   readonly resilience?: () => Resilience;
+  /** Rate limits; absent when no rule is configured (then the pipeline has no limit step at all). */
+  readonly limiter?: RateLimiter;
 }
 
 export interface RequestStart {
@@ -68,6 +73,8 @@ export class Gateway {
           : [applyInputPoliciesStep(dependencies.safety, dependencies.onPolicyAction)]),
         ...(dependencies.extraSteps ?? []),
         resolveRouteStep(dependencies.routingRandom),
+        // Limits before admission: a request over its limit is refused without taking a queue slot.
+        ...(dependencies.limiter === undefined ? [] : [rateLimitStep(dependencies.limiter)]),
         ...(dependencies.backpressure === undefined ? [] : [dependencies.backpressure]),
       ],
       proxyToUpstream({
@@ -106,6 +113,7 @@ export class Gateway {
       policy: undefined,
       busyTarget: undefined,
       releaseAdmission: undefined,
+      rateLimit: undefined,
     };
   }
 
@@ -149,6 +157,7 @@ export class Gateway {
     context.releaseRoutes();
     vacateTarget(context);
     context.releaseAdmission?.();
+    context.rateLimit?.settle(context);
     const latencyMs = performance.now() - context.startedAt;
     if (clientClosed && context.errorCode === null) context.errorCode = "GW_ERR_CLIENT_DISCONNECTED";
     const status = clientClosed ? 499 : (context.loggedStatus ?? sentStatus);
@@ -176,6 +185,7 @@ export class Gateway {
       attempts: context.attempts.reduce((made, attempt) => made + (attempt.outcome === "skipped" ? 0 : 1), 0),
       attemptPath: attemptPath(context.attempts),
       policy: context.policy?.summary || null,
+      endUser: endUserOf(context.headers, context.body),
     });
     metrics.recordRequest({
       operation: context.operation,

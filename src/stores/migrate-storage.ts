@@ -163,6 +163,12 @@ export function storageMigrations(dialect: StorageDialect): Record<string, Migra
         await db.schema.alterTable("request_logs").addColumn("attempt_path", "text").execute();
       },
     },
+    // The hashed end user (`x-switchyard-user` or `user`), for per-user reports; never the raw id.
+    "0007_request_logs_end_user": {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema.alterTable("request_logs").addColumn("end_user", "text").execute();
+      },
+    },
   };
 }
 

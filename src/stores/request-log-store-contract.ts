@@ -24,6 +24,7 @@ export function makeLog(overrides: Partial<RequestLogRecord> = {}): RequestLogRe
     attempts: 1,
     policy: null,
     attemptPath: null,
+    endUser: null,
     ...overrides,
   };
 }
@@ -64,6 +65,7 @@ export function describeRequestLogStoreContract(openFresh: () => Promise<Storage
         errorCode: "X",
         policy: "pii.mask:2,secrets.would-block:1",
         attemptPath: "first mock/a 429 rate-limited 12ms > fallback backup/b 200 30ms",
+        endUser: "2bd806c97f0e00af",
       });
       const sparse = makeLog({
         id: "sparse",

@@ -32,6 +32,7 @@ const insertColumns = [
   "attempts",
   "policy",
   "attempt_path",
+  "end_user",
 ] as const satisfies readonly (keyof RequestLogsTable)[];
 
 /** `RequestLogStore` over the shared Kysely schema; identical for SQLite and Postgres. */
@@ -125,6 +126,7 @@ export class SqlRequestLogStore implements RequestLogStore {
       record.attempts,
       record.policy ?? null,
       record.attemptPath ?? null,
+      record.endUser ?? null,
     );
   }
 
@@ -180,5 +182,6 @@ function toRecord(row: Selectable<RequestLogsTable>): RequestLogRecord {
     attempts: row.attempts,
     policy: row.policy,
     attemptPath: row.attempt_path,
+    endUser: row.end_user,
   };
 }

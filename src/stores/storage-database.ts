@@ -76,6 +76,7 @@ export interface RequestLogsTable {
   attempts: number;
   policy: string | null;
   attempt_path: string | null;
+  end_user: string | null;
 }
 
 export interface AuditLogTable {

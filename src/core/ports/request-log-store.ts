@@ -30,6 +30,11 @@ export interface RequestLogRecord {
    * `first mock/a 429 rate-limited 12ms > fallback backup/b 200 30ms`. Null (or absent) for a single clean attempt.
    */
   readonly attemptPath?: string | null;
+  /**
+   * The end user (`x-switchyard-user` header or the body's `user`), as a SHA-256 hash prefix, never the id
+   * itself; null (or absent) when the request named none.
+   */
+  readonly endUser?: string | null;
 }
 
 export interface RequestLogQuery {
