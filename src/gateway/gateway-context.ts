@@ -1,4 +1,5 @@
 import type { CancelSignal } from "../core/cancellation.js";
+import type { TokenUsage } from "../core/cost/token-usage.js";
 import type { GatewayError } from "../core/gateway-error.js";
 import type { VirtualKeyRecord } from "../core/ports/key-store.js";
 import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
@@ -12,11 +13,7 @@ export type Caller =
   | { readonly kind: "master" }
   | { readonly kind: "virtual-key"; readonly key: VirtualKeyRecord };
 
-export interface TokenUsage {
-  readonly inputTokens: number | null;
-  readonly outputTokens: number | null;
-  readonly cachedTokens: number | null;
-}
+export type { TokenUsage } from "../core/cost/token-usage.js";
 
 export interface AttemptRecord {
   readonly target: string;

@@ -1,4 +1,5 @@
 import type { CancelSignal } from "../core/cancellation.js";
+import { unknownUsage } from "../core/cost/token-usage.js";
 import { GatewayError, isGatewayError } from "../core/gateway-error.js";
 import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
 import { newRequestId } from "../core/request-id.js";
@@ -6,7 +7,6 @@ import { composeSteps, type GatewayHandler, type GatewayStep } from "./compose-s
 import type { Caller, GatewayContext, GatewayResponse, IncomingHeaders } from "./gateway-context.js";
 import type { GatewayMetrics } from "./gateway-metrics.js";
 import type { KeyCache } from "./key-cache.js";
-import { unknownUsage } from "./openai-usage.js";
 import type { SafetyPolicies } from "./policy/safety-policies.js";
 import { outcomeHeaders, proxyToUpstream } from "./proxy-to-upstream.js";
 import type { RequestLogWriter } from "./request-log-writer.js";

@@ -1,7 +1,7 @@
 import { createParser, type EventSourceMessage } from "eventsource-parser";
+import { readOpenAiUsage } from "../core/cost/token-usage.js";
 import { GatewayError, isGatewayError } from "../core/gateway-error.js";
 import type { GatewayContext } from "./gateway-context.js";
-import { readOpenAiUsage } from "./openai-usage.js";
 
 export interface StreamRelayOptions {
   readonly context: GatewayContext;

@@ -1,9 +1,9 @@
+import { readOpenAiUsage } from "../core/cost/token-usage.js";
 import { GatewayError, isGatewayError } from "../core/gateway-error.js";
 import type { UpstreamResponse } from "../core/ports/provider-adapter.js";
 import type { GatewayHandler } from "./compose-steps.js";
 import type { GatewayContext, GatewayResponse, IncomingHeaders } from "./gateway-context.js";
 import { relayOpenAiStream } from "./openai-stream-relay.js";
-import { readOpenAiUsage } from "./openai-usage.js";
 import { guardChatBody } from "./policy/guard-chat-body.js";
 import { OpenAiStreamGuard } from "./policy/openai-stream-guard.js";
 import type { ResolvedTarget } from "./route-table.js";

@@ -49,6 +49,16 @@ export interface RequestLogsTable {
   error_code: string | null;
   attempts: number;
   policy: string | null;
+  cache_write_tokens: number | null;
+  reasoning_tokens: number | null;
+  /** 0/1 in SQLite, boolean in Postgres; null for rows written before cost accounting. */
+  usage_estimated: number | boolean | null;
+  cost_usd: number | null;
+  cache_savings_usd: number | null;
+  price_version: string | null;
+  team: string | null;
+  project: string | null;
+  tags: string | null;
 }
 
 export interface AuditLogTable {
