@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { costConfigSchema } from "./cost-config-schema.js";
 
 const positiveInt = z.number().int().positive();
 
@@ -186,6 +187,7 @@ export const configFileSchema = z
       .strict()
       .default({ checkpointEvery: 100, checkpointIntervalMs: 60_000 }),
     safety: safetySchema,
+    cost: costConfigSchema,
   })
   .strict()
   .superRefine((config, context) => {

@@ -170,6 +170,7 @@ function buildConfig(
       signingKey: nonEmpty(environment.SWITCHYARD_AUDIT_SIGNING_KEY),
     },
     safety: file.safety,
+    cost: file.cost,
     logLevel: parseLogLevel(nonEmpty(environment.SWITCHYARD_LOG_LEVEL) ?? "info"),
     masterKey: nonEmpty(environment.SWITCHYARD_MASTER_KEY),
   };
