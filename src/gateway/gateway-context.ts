@@ -3,6 +3,8 @@ import type { TokenUsage } from "../core/cost/token-usage.js";
 import type { GatewayError } from "../core/gateway-error.js";
 import type { VirtualKeyRecord } from "../core/ports/key-store.js";
 import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
+import type { BudgetReservation } from "./budget/budget-guard.js";
+import type { RequestAttribution } from "./cost/request-attribution.js";
 import type { RequestPolicy } from "./policy/request-policy.js";
 import type { ResolvedRoute, RouteTable } from "./route-table.js";
 
@@ -75,4 +77,12 @@ export interface GatewayContext {
   loggedStatus: number | null;
   /** The safety policies that apply to this request and what they did; undefined when none applies. */
   policy: RequestPolicy | undefined;
+  /** Whom the spend belongs to (key, team, project, tags); set by the budget step or when the request ends. */
+  attribution: RequestAttribution | undefined;
+  /** Prompt tokens counted by the gateway (for a budget reservation), null when not counted. */
+  promptTokens: number | null;
+  /** Generated text pieces, kept only to estimate output tokens should the upstream report no usage. */
+  completionText: string[] | undefined;
+  /** What budgets reserved for this request; settled when the request ends. */
+  budgetReservation: BudgetReservation | undefined;
 }

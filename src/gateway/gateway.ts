@@ -3,7 +3,10 @@ import { unknownUsage } from "../core/cost/token-usage.js";
 import { GatewayError, isGatewayError } from "../core/gateway-error.js";
 import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
 import { newRequestId } from "../core/request-id.js";
+import type { BudgetGuard } from "./budget/budget-guard.js";
 import { composeSteps, type GatewayHandler, type GatewayStep } from "./compose-steps.js";
+import type { CostAccountant } from "./cost/cost-accountant.js";
+import { attributionOf } from "./cost/request-attribution.js";
 import type { Caller, GatewayContext, GatewayResponse, IncomingHeaders } from "./gateway-context.js";
 import type { GatewayMetrics } from "./gateway-metrics.js";
 import type { KeyCache } from "./key-cache.js";
@@ -29,6 +32,10 @@ export interface GatewayDependencies {
   readonly safety?: () => SafetyPolicies | undefined;
   /** Told of every policy outcome (never a detected value); the audit log attaches here. */
   readonly onPolicyAction?: (event: PolicyActionEvent) => void;
+  /** Prices every finished request (and estimates missing usage); absent, rows carry no cost. */
+  readonly cost?: CostAccountant;
+  /** USD budgets: a step after routing reserves, `complete` settles. */
+  readonly budgets?: BudgetGuard;
 }
 
 export interface RequestStart {
@@ -57,6 +64,7 @@ export class Gateway {
           : [applyInputPoliciesStep(dependencies.safety, dependencies.onPolicyAction)]),
         ...(dependencies.extraSteps ?? []),
         resolveRouteStep(),
+        ...(dependencies.budgets === undefined ? [] : [dependencies.budgets.step()]),
       ],
       proxyToUpstream({ renderStreamError: dependencies.renderStreamError }),
     );
@@ -87,6 +95,10 @@ export class Gateway {
       errorCode: null,
       loggedStatus: null,
       policy: undefined,
+      attribution: undefined,
+      promptTokens: null,
+      completionText: this.#dependencies.cost?.estimatesMissingUsage === true ? [] : undefined,
+      budgetReservation: undefined,
     };
   }
 
@@ -135,7 +147,11 @@ export class Gateway {
       0,
       (context.stream ? (context.ttftMs ?? latencyMs) : latencyMs) - context.upstreamMs,
     );
-    const { requestLog, metrics } = this.#dependencies;
+    const { requestLog, metrics, cost, budgets } = this.#dependencies;
+    const accounted = cost?.account(context);
+    budgets?.settle(context, accounted?.costUsd ?? null);
+    const usage = accounted?.usage ?? context.usage;
+    const attribution = context.attribution ?? attributionOf(context.caller, context.headers);
     requestLog.record({
       id: context.requestId,
       createdAt: Math.round(context.receivedAt),
@@ -148,12 +164,21 @@ export class Gateway {
       latencyMs,
       ttftMs: context.ttftMs,
       overheadMs,
-      inputTokens: context.usage.inputTokens,
-      outputTokens: context.usage.outputTokens,
-      cachedTokens: context.usage.cachedTokens,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      cachedTokens: usage.cachedTokens,
       errorCode: context.errorCode,
       attempts: context.attempts.length,
       policy: context.policy?.summary || null,
+      cacheWriteTokens: usage.cacheWriteTokens,
+      reasoningTokens: usage.reasoningTokens,
+      usageEstimated: usage.estimated,
+      costUsd: accounted?.costUsd ?? null,
+      cacheSavingsUsd: accounted?.cacheSavingsUsd ?? null,
+      priceVersion: accounted?.priceVersion ?? null,
+      team: attribution.team,
+      project: attribution.project,
+      tags: attribution.tags,
     });
     metrics.recordRequest({
       operation: context.operation,
@@ -163,7 +188,9 @@ export class Gateway {
       latencySeconds: latencyMs / 1000,
       overheadSeconds: overheadMs / 1000,
       timeToFirstTokenSeconds: context.stream && context.ttftMs !== null ? context.ttftMs / 1000 : null,
-      ...context.usage,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      cachedTokens: usage.cachedTokens,
     });
   }
 

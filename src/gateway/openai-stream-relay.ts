@@ -53,6 +53,7 @@ export async function* relayOpenAiStream(options: StreamRelayOptions): AsyncGene
       if (chunk !== null && typeof chunk === "object") {
         const record = chunk as Record<string, unknown>;
         if (record.error !== undefined) context.errorCode ??= "GW_ERR_UPSTREAM_ERROR";
+        if (context.completionText !== undefined) collectDeltaText(record.choices, context.completionText);
         if (record.usage !== undefined && record.usage !== null) {
           context.usage = readOpenAiUsage(record.usage);
           const choices = record.choices;
@@ -113,5 +114,14 @@ export async function* relayOpenAiStream(options: StreamRelayOptions): AsyncGene
     context.errorCode = failure.code;
     context.loggedStatus = failure.status;
     yield options.renderError(failure);
+  }
+}
+
+/** Keeps the text of each choice's delta (references only), for estimating output tokens without usage. */
+function collectDeltaText(choices: unknown, into: string[]): void {
+  if (!Array.isArray(choices)) return;
+  for (const choice of choices) {
+    const delta = (choice as { delta?: { content?: unknown } } | null)?.delta;
+    if (typeof delta?.content === "string" && delta.content !== "") into.push(delta.content);
   }
 }

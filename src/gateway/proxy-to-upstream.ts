@@ -1,4 +1,4 @@
-import { readOpenAiUsage } from "../core/cost/token-usage.js";
+import { hasReportedUsage, readOpenAiUsage } from "../core/cost/token-usage.js";
 import { GatewayError, isGatewayError } from "../core/gateway-error.js";
 import type { UpstreamResponse } from "../core/ports/provider-adapter.js";
 import type { GatewayHandler } from "./compose-steps.js";
@@ -92,6 +92,9 @@ function sendToTargets(options: ProxyOptions): GatewayHandler {
           );
         }
         context.usage = readOpenAiUsage((parsed as Record<string, unknown>).usage);
+        if (!hasReportedUsage(context.usage) && context.completionText !== undefined) {
+          collectMessageText((parsed as Record<string, unknown>).choices, context.completionText);
+        }
         finishAttempt(context, target, began, response.status, null);
         context.ttftMs = performance.now() - context.startedAt;
         return {
@@ -200,5 +203,14 @@ function parseJson(bytes: Uint8Array): unknown {
     return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"));
   } catch {
     return undefined;
+  }
+}
+
+/** The answer's message texts, for estimating output tokens when the upstream reported no usage. */
+function collectMessageText(choices: unknown, into: string[]): void {
+  if (!Array.isArray(choices)) return;
+  for (const choice of choices) {
+    const content = (choice as { message?: { content?: unknown } } | null)?.message?.content;
+    if (typeof content === "string") into.push(content);
   }
 }
