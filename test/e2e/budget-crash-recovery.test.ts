@@ -86,7 +86,9 @@ function pricedRowsOnDisk(): number {
 }
 
 describe("budget counters after kill -9", () => {
-  it("are rebuilt from the request log: no spend lost or counted twice once it was flushed", { timeout: 90_000 }, async () => {
+  it("are rebuilt from the request log: no spend lost or counted twice once it was flushed", {
+    timeout: 90_000,
+  }, async () => {
     const first = await serve();
     expect(await send(first.client, 6)).toEqual(Array(6).fill("ok"));
     // The bound: spend is durable once its request-log row is flushed (every requestLog.flushIntervalMs).
