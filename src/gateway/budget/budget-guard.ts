@@ -249,7 +249,9 @@ export class BudgetGuard {
     for (const [index, line] of lines.entries()) {
       const downgrade = line.budget.downgrade;
       if (downgrade === undefined) continue;
-      if ((totals[index] ?? 0) < downgrade.atFraction * line.budget.limitUsd * nanoUsdPerUsd) continue;
+      // What was spent or held by others before this request's own reservation.
+      const before = (totals[index] ?? 0) - amount;
+      if (before < downgrade.atFraction * line.budget.limitUsd * nanoUsdPerUsd) continue;
       const cheaper = context.routes.resolve(downgrade.model);
       if (cheaper === undefined || cheaper === context.route) return;
       const cheaperAmount = this.#worstCase(context, cheaper, now);
