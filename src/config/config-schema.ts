@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { costConfigSchema } from "./cost-config-schema.js";
+import { checkBudgetDowngrades, costConfigSchema } from "./cost-config-schema.js";
 
 const positiveInt = z.number().int().positive();
 
@@ -225,6 +225,7 @@ export const configFileSchema = z
         }
       });
     });
+    checkBudgetDowngrades(config.cost.budgets, modelNames, context);
   });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;

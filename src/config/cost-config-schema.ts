@@ -88,3 +88,22 @@ export const costConfigSchema = z
     timezone: "UTC",
     budgets: [],
   });
+
+/** A downgrade must name a configured model group (or be caught by a `*` group). */
+export function checkBudgetDowngrades(
+  budgets: readonly { readonly downgrade?: { readonly model: string } | undefined }[],
+  modelNames: ReadonlySet<string>,
+  context: z.RefinementCtx,
+): void {
+  if (modelNames.has("*")) return;
+  budgets.forEach((budget, index) => {
+    const model = budget.downgrade?.model;
+    if (model !== undefined && !modelNames.has(model)) {
+      context.addIssue({
+        code: "custom",
+        path: ["cost", "budgets", index, "downgrade", "model"],
+        message: `no model group named "${model}" (known: ${[...modelNames].join(", ")})`,
+      });
+    }
+  });
+}
