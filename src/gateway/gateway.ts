@@ -191,6 +191,7 @@ export class Gateway {
       inputTokens: usage.inputTokens,
       outputTokens: usage.outputTokens,
       cachedTokens: usage.cachedTokens,
+      costUsd: accounted?.costUsd ?? null,
     });
   }
 
