@@ -3,18 +3,24 @@ import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { AuditLog } from "./control/audit-log.js";
 import { createAuditSigner } from "./control/audit-signer.js";
+import { budgetWebhookSender } from "./control/budget-webhook.js";
 import { configAuditView } from "./control/config-audit-view.js";
 import { KeyService } from "./control/key-service.js";
 import { ensureMasterKey } from "./control/master-key.js";
 import { TenancyService } from "./control/tenancy-service.js";
 import type { AuditActor, AuditEntry } from "./core/audit-record.js";
+import { PriceBook } from "./core/cost/price-book.js";
+import { shippedPriceCatalog } from "./core/cost/price-catalog-data.js";
 import type { Detector } from "./core/detection.js";
 import type { SimulatorSettings, SwitchyardConfig } from "./core/gateway-config.js";
+import type { BudgetCounterStore } from "./core/ports/budget-counter-store.js";
 import type { ModerationProvider } from "./core/ports/moderation-provider.js";
 import type { ProviderAdapter } from "./core/ports/provider-adapter.js";
 import type { RequestLogSink } from "./core/ports/request-log-store.js";
 import type { Storage } from "./core/ports/storage.js";
 import { decodeRequestLogBatch } from "./core/request-log-codec.js";
+import { BudgetGuard } from "./gateway/budget/budget-guard.js";
+import { CostAccountant } from "./gateway/cost/cost-accountant.js";
 import { Gateway } from "./gateway/gateway.js";
 import { GatewayMetrics } from "./gateway/gateway-metrics.js";
 import { KeyCache } from "./gateway/key-cache.js";
@@ -38,8 +44,10 @@ import {
   loadOrCreateAuditSigningKey,
   parseAuditSigningKey,
 } from "./stores/audit-signing-key-file.js";
+import { MemoryBudgetCounters } from "./stores/memory/memory-budget-counters.js";
 import { openRateLimitStore } from "./stores/open-rate-limit-store.js";
 import { openStorage } from "./stores/open-storage.js";
+import { RedisBudgetCounters } from "./stores/redis/redis-budget-counters.js";
 import { RequestLogWorker } from "./stores/request-log-worker.js";
 
 export interface RunningSwitchyard {
@@ -160,6 +168,8 @@ async function start(
   const routing = new RoutingRuntime(config, metrics.registry);
   opened.push(() => routing.close());
   const limiter = await openRateLimiter(config, metrics, logger, opened);
+  const { cost, budgets, counters } = await startCostAccounting(config, storage, logger);
+  opened.push(() => counters?.close());
   let providers = await buildProviders(config, routing);
   opened.push(() => closeProviders(providers.adapters, logger));
   const holder = new RouteTableHolder(providers.routes);
@@ -172,6 +182,8 @@ async function start(
     metrics,
     renderStreamError: openAiStreamErrorEvent,
     safety: () => safety,
+    cost,
+    ...(budgets === undefined ? {} : { budgets }),
     onPolicyAction: (event) => {
       audit.recordLater(policyAuditEntry(event));
       options.onPolicyAction?.(event);
@@ -220,6 +232,9 @@ async function start(
       if (limiter === undefined && next.limits.rules.length > 0) {
         warnings.push("rate limits were off at start: turning them on needs a restart");
       }
+      if (JSON.stringify(next.cost) !== JSON.stringify(current.cost)) {
+        warnings.push("cost settings (prices, budgets) need a restart; kept the old ones");
+      }
       const nextSafety = safetyPolicies(next);
       const replacement = await buildProviders(next, routing).catch(async (error: unknown) => {
         await nextSafety.moderationProvider?.close();
@@ -261,6 +276,7 @@ async function start(
       keys.stop();
       await requestLog.close();
       await logWorker?.close();
+      await counters?.close();
       await audit.close();
       await storage.close();
       await limiter?.close();
@@ -300,6 +316,62 @@ async function openRateLimiter(
       logger.warn({ err: error }, "rate-limit counters failed");
     },
   });
+}
+
+interface CostAccounting {
+  readonly cost: CostAccountant;
+  readonly budgets: BudgetGuard | undefined;
+  readonly counters: BudgetCounterStore | undefined;
+}
+
+/**
+ * Prices, and budgets when configured: counters in Redis (shared) or in memory, rebuilt for the current periods
+ * from the request log before the server listens, so a restart (even after kill -9) loses at most the spend
+ * not yet flushed to the log. Threshold alerts are claimed in Redis or the settings store (once, durably).
+ */
+async function startCostAccounting(
+  config: SwitchyardConfig,
+  storage: Storage,
+  logger: Logger,
+): Promise<CostAccounting> {
+  const settings = config.cost;
+  const cost = new CostAccountant({
+    prices: new PriceBook(shippedPriceCatalog, settings.prices),
+    estimateMissingUsage: settings.estimateMissingUsage,
+  });
+  if (settings.budgets.length === 0) return { cost, budgets: undefined, counters: undefined };
+  const counters: BudgetCounterStore =
+    settings.redis === undefined ? new MemoryBudgetCounters() : new RedisBudgetCounters(settings.redis);
+  const webhook = settings.webhook;
+  const budgets = new BudgetGuard({
+    budgets: settings.budgets,
+    defaultTimeZone: settings.timezone,
+    counters,
+    costs: cost,
+    defaultMaxOutputTokens: settings.defaultMaxOutputTokens,
+    unpricedModels: settings.unpricedModels,
+    claimAlert: (name, expiresAtMs) =>
+      settings.redis === undefined
+        ? storage.settings.setIfAbsent(name, new Date().toISOString())
+        : counters.claimOnce(name, expiresAtMs),
+    onAlert:
+      webhook === undefined
+        ? (alert) => logger.warn({ alert }, "budget threshold crossed")
+        : budgetWebhookSender({
+            ...webhook,
+            onFailure: (error, alert) => logger.error({ err: error, alert }, "budget webhook failed"),
+          }),
+    onError: (error) => logger.error({ err: error }, "budget counter update failed"),
+  });
+  try {
+    const keyNames = new Map((await storage.keys.list()).map((key) => [key.id, key.name]));
+    const rows = await budgets.rebuild(storage.requestLogs, keyNames);
+    logger.info({ rows }, "budget counters rebuilt from the request log");
+  } catch (error) {
+    await counters.close();
+    throw error;
+  }
+  return { cost, budgets, counters };
 }
 
 /** The remote moderation classifier `safety.moderation` names, if any. */

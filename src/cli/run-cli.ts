@@ -16,6 +16,7 @@ import {
   keysUpdateCommand,
 } from "./keys-commands.js";
 import { logsQueryCommand, logsTailCommand } from "./logs-commands.js";
+import { reportUsageCommand } from "./report-commands.js";
 import { scanCommand } from "./scan-command.js";
 import { serveCommand } from "./serve-command.js";
 import { simulatorCommand } from "./simulator-command.js";
@@ -146,6 +147,17 @@ export function buildProgram(): Command {
     .option("--limit <n>", "most rows to print", "100")
     .option("--json", "print one JSON object per line")
     .action(logsQueryCommand);
+
+  const report = program.command("report").description("cost and usage reports from the request log");
+  withConfigSource(
+    report.command("usage").description("requests, tokens, cost, cache savings, errors, p95 latency"),
+  )
+    .option("--from <when>", "a duration back from now (7d) or a date; default 30d")
+    .option("--to <when>", "a duration back from now or a date (exclusive); default now")
+    .option("--group-by <list>", "team, project, model, target, key, tag, tag:<name>", "team,project,model")
+    .option("--format <format>", "table, csv, md or html (with charts)", "table")
+    .option("-o, --output <file>", "write to a file instead of stdout")
+    .action(reportUsageCommand);
 
   const audit = program.command("audit").description("check and export the tamper-evident audit log");
   withConfigSource(audit.command("verify").description("check the hash chain and signed checkpoints"))

@@ -102,4 +102,20 @@ keys:
 #       requestsPerMinute: 600
 #       tokensPerMinute: 200000            # reserved from an estimate, reconciled with the usage
 #       concurrentRequests: 20
+
+# Cost and budgets (docs/cost.md). Every request is priced from the shipped catalog; override prices here
+# (USD per million tokens). Budgets reserve the worst-case cost before a call and settle after it.
+# cost:
+#   prices:
+#     my-finetune: { input: 3, output: 12, cachedRead: 1.5 }
+#   timezone: UTC
+#   redis: { url: "redis://127.0.0.1:6379" }      # shared counters for several nodes; omit for one
+#   webhook: { url: "https://hooks.example/budget" }
+#   budgets:
+#     - name: team-monthly
+#       scope: team                  # key | project | team (from the key's team / project metadata)
+#       period: month                # day | week | month, calendar-aligned in the time zone
+#       limitUsd: 500
+#       thresholds: [0.5, 0.8, 1]    # webhook once per period at each
+#       downgrade: { model: fast, atFraction: 0.9 }
 `;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkBudgetDowngrades, costConfigSchema } from "./cost-config-schema.js";
 import { limitsConfigSchema } from "./limits-config-schema.js";
 import { resilienceSchema } from "./resilience-config-schema.js";
 import {
@@ -201,6 +202,7 @@ export const configFileSchema = z
     backpressure: backpressureSchema,
     resilience: resilienceSchema,
     limits: limitsConfigSchema,
+    cost: costConfigSchema,
   })
   .strict()
   .superRefine((config, context) => {
@@ -239,6 +241,7 @@ export const configFileSchema = z
         }
       });
     });
+    checkBudgetDowngrades(config.cost.budgets, modelNames, context);
   });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;

@@ -171,6 +171,7 @@ function buildConfig(
     backpressure: file.backpressure,
     resilience: resilienceConfig(file.resilience),
     limits: file.limits,
+    cost: file.cost,
     logLevel: parseLogLevel(nonEmpty(environment.SWITCHYARD_LOG_LEVEL) ?? "info"),
     masterKey: nonEmpty(environment.SWITCHYARD_MASTER_KEY),
   };

@@ -83,6 +83,16 @@ const config: SwitchyardConfig = {
     signingKeyFile: "/data/audit-signing-key.pem",
     signingKey: "-----BEGIN PRIVATE KEY----- signing secret",
   },
+  cost: {
+    prices: {},
+    defaultMaxOutputTokens: 4096,
+    estimateMissingUsage: true,
+    unpricedModels: "block",
+    timezone: "UTC",
+    redis: { url: "redis://default:redis-secret@cache:6379", keyPrefix: "switchyard:" },
+    webhook: { url: "https://hooks.example/budget", headers: { authorization: "Bearer hook-secret" } },
+    budgets: [],
+  },
   logLevel: "info",
   masterKey: "sy-master-secret",
 };
@@ -94,6 +104,8 @@ describe("configAuditView", () => {
     for (const secret of [
       "sk-live-very-secret",
       "org-secret",
+      "redis-secret",
+      "hook-secret",
       "hunter2",
       "sy-master-secret",
       "signing secret",

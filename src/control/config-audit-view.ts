@@ -36,6 +36,25 @@ export function configAuditView(config: SwitchyardConfig): JsonValue {
           ? null
           : { ...config.limits.redis, url: withoutPassword(config.limits.redis.url) },
     },
+    cost: {
+      ...config.cost,
+      redis:
+        config.cost.redis === undefined
+          ? null
+          : { ...config.cost.redis, url: withoutPassword(config.cost.redis.url) },
+      webhook:
+        config.cost.webhook === undefined
+          ? null
+          : {
+              url: withoutPassword(config.cost.webhook.url),
+              headers: Object.fromEntries(
+                Object.entries(config.cost.webhook.headers).map(([name, value]) => [
+                  name,
+                  fingerprint(value),
+                ]),
+              ),
+            },
+    },
     audit: {
       checkpointEvery: config.audit.checkpointEvery,
       checkpointIntervalMs: config.audit.checkpointIntervalMs,

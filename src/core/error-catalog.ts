@@ -21,7 +21,8 @@ export type ErrorType =
   | "rate_limit_error"
   | "api_error"
   | "overloaded_error"
-  | "timeout_error";
+  | "timeout_error"
+  | "insufficient_quota";
 
 export const errorCatalog = {
   GW_ERR_REQUEST_INVALID_JSON: {
@@ -267,6 +268,27 @@ export const errorCatalog = {
     type: "overloaded_error",
     retryable: true,
     summary: "The rate-limit counters (Redis) did not answer and `limits.onStoreError` is `refuse`.",
+  },
+  // Cost and budgets (docs/cost.md)
+  GW_ERR_BUDGET_EXCEEDED: {
+    status: 402,
+    type: "insufficient_quota",
+    retryable: false,
+    summary:
+      "A hard USD budget of the key, its project or its team cannot cover the request's worst-case cost this period; the message names the budget, and `Retry-After` says when the period resets.",
+  },
+  GW_ERR_BUDGET_MODEL_UNPRICED: {
+    status: 403,
+    type: "permission_error",
+    retryable: false,
+    summary:
+      "The caller is under a budget and the model has no price in the catalog or `cost.prices` (with `cost.unpricedModels: block`).",
+  },
+  GW_ERR_BUDGET_UNAVAILABLE: {
+    status: 503,
+    type: "overloaded_error",
+    retryable: true,
+    summary: "The budget counters (Redis) did not answer, so the request was not sent.",
   },
 } as const satisfies Record<string, ErrorCatalogEntry>;
 

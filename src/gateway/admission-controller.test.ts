@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from "vitest";
 import { routingTable } from "../../test/support/routing-table.js";
 import { Cancellation } from "../core/cancellation.js";
+import { unknownUsage } from "../core/cost/token-usage.js";
 import type { BackpressureConfig } from "../core/gateway-config.js";
 import { GatewayError } from "../core/gateway-error.js";
 import { AdmissionController, type ShedReason } from "./admission-controller.js";
 import type { GatewayContext } from "./gateway-context.js";
-import { unknownUsage } from "./openai-usage.js";
 import { vacateTarget } from "./target-stats.js";
 
 const routes = routingTable([
@@ -45,6 +45,10 @@ function request(group: string): GatewayContext {
     busyTarget: undefined,
     releaseAdmission: undefined,
     rateLimit: undefined,
+    attribution: undefined,
+    promptTokens: null,
+    completionText: undefined,
+    budgetReservation: undefined,
   };
 }
 

@@ -1,9 +1,9 @@
 import type { CancelSignal } from "../core/cancellation.js";
+import { hasReportedUsage, readOpenAiUsage } from "../core/cost/token-usage.js";
 import type { FailureClass } from "../core/gateway-config.js";
 import { GatewayError, isGatewayError } from "../core/gateway-error.js";
 import type { GatewayContext, GatewayResponse } from "./gateway-context.js";
 import { relayOpenAiStream } from "./openai-stream-relay.js";
-import { readOpenAiUsage } from "./openai-usage.js";
 import { OpenAiStreamGuard } from "./policy/openai-stream-guard.js";
 import { AttemptDeadline } from "./resilience/attempt-deadline.js";
 import { classifyGatewayError, classifyUpstreamStatus, isHealthFailure } from "./resilience/failure-class.js";
@@ -133,6 +133,9 @@ export async function attemptUpstream(
       );
     }
     context.usage = readOpenAiUsage((parsed as Record<string, unknown>).usage);
+    if (!hasReportedUsage(context.usage) && context.completionText !== undefined) {
+      collectMessageText((parsed as Record<string, unknown>).choices, context.completionText);
+    }
     context.ttftMs = performance.now() - context.startedAt;
     return {
       kind: "served",
@@ -191,5 +194,14 @@ async function* underDeadline(
     throw deadline.error(group.firstTokenMs, group.totalMs) ?? error;
   } finally {
     deadline.dispose();
+  }
+}
+
+/** The answer's message texts, for estimating output tokens when the upstream reported no usage. */
+function collectMessageText(choices: unknown, into: string[]): void {
+  if (!Array.isArray(choices)) return;
+  for (const choice of choices) {
+    const content = (choice as { message?: { content?: unknown } } | null)?.message?.content;
+    if (typeof content === "string") into.push(content);
   }
 }

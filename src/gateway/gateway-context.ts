@@ -1,8 +1,11 @@
 import type { CancelSignal } from "../core/cancellation.js";
+import type { TokenUsage } from "../core/cost/token-usage.js";
 import type { GatewayError } from "../core/gateway-error.js";
 import type { KeyAttribution } from "../core/key-attribution.js";
 import type { VirtualKeyRecord } from "../core/ports/key-store.js";
 import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
+import type { BudgetReservation } from "./budget/budget-guard.js";
+import type { RequestAttribution } from "./cost/request-attribution.js";
 import type { RateLimitLease } from "./limits/rate-limiter.js";
 import type { RequestPolicy } from "./policy/request-policy.js";
 import type { ResolvedRoute, RouteTable } from "./route-table.js";
@@ -22,11 +25,7 @@ export type Caller =
       readonly attribution: KeyAttribution;
     };
 
-export interface TokenUsage {
-  readonly inputTokens: number | null;
-  readonly outputTokens: number | null;
-  readonly cachedTokens: number | null;
-}
+export type { TokenUsage } from "../core/cost/token-usage.js";
 
 /** How one upstream attempt ended, from the gateway's side (before anything reached the client). */
 export type AttemptOutcome = "served" | "failed" | "skipped";
@@ -107,4 +106,12 @@ export interface GatewayContext {
   releaseAdmission: (() => void) | undefined;
   /** The rate-limit counters this request holds (token reservations, a concurrency slot); settled on completion. */
   rateLimit: RateLimitLease | undefined;
+  /** Whom the spend belongs to (key, team, project, tags); set by the budget step or when the request ends. */
+  attribution: RequestAttribution | undefined;
+  /** Prompt tokens counted by the gateway (for a budget reservation), null when not counted. */
+  promptTokens: number | null;
+  /** Generated text pieces, kept only to estimate output tokens should the upstream report no usage. */
+  completionText: string[] | undefined;
+  /** What budgets reserved for this request; settled when the request ends. */
+  budgetReservation: BudgetReservation | undefined;
 }

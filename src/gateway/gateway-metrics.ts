@@ -22,6 +22,8 @@ export interface RequestSample {
   readonly inputTokens: number | null;
   readonly outputTokens: number | null;
   readonly cachedTokens: number | null;
+  /** USD from the price catalog; null when unpriced. */
+  readonly costUsd?: number | null;
 }
 
 interface RequestSeries {
@@ -32,6 +34,7 @@ interface RequestSeries {
   readonly inputTokens: CounterSeries;
   readonly outputTokens: CounterSeries;
   readonly cachedTokens: CounterSeries;
+  readonly cost: CounterSeries;
 }
 
 /**
@@ -63,6 +66,10 @@ export class GatewayMetrics {
     "switchyard_tokens_total",
     "Tokens reported by upstreams, by direction (input, output, cached).",
   );
+  readonly cost = new SeriesCounter(
+    "switchyard_cost_usd_total",
+    "USD spent, priced from the catalog (and config overrides), by model group and provider.",
+  );
   readonly requestLogDropped = new Counter({
     name: "switchyard_request_log_dropped_total",
     help: "Request-log rows dropped because the write queue was full.",
@@ -89,6 +96,7 @@ export class GatewayMetrics {
       this.timeToFirstToken,
       this.overhead,
       this.tokens,
+      this.cost,
     ]) {
       this.registry.registerMetric(metric.asPromMetric());
     }
@@ -111,6 +119,7 @@ export class GatewayMetrics {
     if (sample.inputTokens !== null) series.inputTokens.value += sample.inputTokens;
     if (sample.outputTokens !== null) series.outputTokens.value += sample.outputTokens;
     if (sample.cachedTokens !== null) series.cachedTokens.value += sample.cachedTokens;
+    if (sample.costUsd !== undefined && sample.costUsd !== null) series.cost.value += sample.costUsd;
   }
 
   #createSeries(key: string, sample: RequestSample): RequestSeries {
@@ -131,6 +140,7 @@ export class GatewayMetrics {
       inputTokens: this.tokens.series(`${tokenKey}\u0000input`, { ...tokenLabels, direction: "input" }),
       outputTokens: this.tokens.series(`${tokenKey}\u0000output`, { ...tokenLabels, direction: "output" }),
       cachedTokens: this.tokens.series(`${tokenKey}\u0000cached`, { ...tokenLabels, direction: "cached" }),
+      cost: this.cost.series(tokenKey, tokenLabels),
     };
   }
 }

@@ -1,15 +1,18 @@
 import type { CancelSignal } from "../core/cancellation.js";
+import { unknownUsage } from "../core/cost/token-usage.js";
 import { defaultResilienceConfig } from "../core/gateway-config.js";
 import { GatewayError, isGatewayError } from "../core/gateway-error.js";
 import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
 import { newRequestId } from "../core/request-id.js";
+import type { BudgetGuard } from "./budget/budget-guard.js";
 import { composeSteps, type GatewayHandler, type GatewayStep } from "./compose-steps.js";
+import type { CostAccountant } from "./cost/cost-accountant.js";
+import { attributionOf } from "./cost/request-attribution.js";
 import type { Caller, GatewayContext, GatewayResponse, IncomingHeaders } from "./gateway-context.js";
 import type { GatewayMetrics } from "./gateway-metrics.js";
 import type { KeyCache } from "./key-cache.js";
 import type { RateLimiter } from "./limits/rate-limiter.js";
 import { endUserOf } from "./limits/request-attribution.js";
-import { unknownUsage } from "./openai-usage.js";
 import type { SafetyPolicies } from "./policy/safety-policies.js";
 import { outcomeHeaders, proxyToUpstream } from "./proxy-to-upstream.js";
 import type { RequestLogWriter } from "./request-log-writer.js";
@@ -45,6 +48,10 @@ export interface GatewayDependencies {
   readonly resilience?: () => Resilience;
   /** Rate limits; absent when no rule is configured (then the pipeline has no limit step at all). */
   readonly limiter?: RateLimiter;
+  /** Prices every finished request (and estimates missing usage); absent, rows carry no cost. */
+  readonly cost?: CostAccountant;
+  /** USD budgets: a step after routing reserves, `complete` settles. */
+  readonly budgets?: BudgetGuard;
 }
 
 export interface RequestStart {
@@ -75,6 +82,7 @@ export class Gateway {
         resolveRouteStep(dependencies.routingRandom),
         // Limits before admission: a request over its limit is refused without taking a queue slot.
         ...(dependencies.limiter === undefined ? [] : [rateLimitStep(dependencies.limiter)]),
+        ...(dependencies.budgets === undefined ? [] : [dependencies.budgets.step()]),
         ...(dependencies.backpressure === undefined ? [] : [dependencies.backpressure]),
       ],
       proxyToUpstream({
@@ -114,6 +122,10 @@ export class Gateway {
       busyTarget: undefined,
       releaseAdmission: undefined,
       rateLimit: undefined,
+      attribution: undefined,
+      promptTokens: null,
+      completionText: this.#dependencies.cost?.estimatesMissingUsage === true ? [] : undefined,
+      budgetReservation: undefined,
     };
   }
 
@@ -165,7 +177,11 @@ export class Gateway {
       0,
       (context.stream ? (context.ttftMs ?? latencyMs) : latencyMs) - context.upstreamMs,
     );
-    const { requestLog, metrics } = this.#dependencies;
+    const { requestLog, metrics, cost, budgets } = this.#dependencies;
+    const accounted = cost?.account(context);
+    budgets?.settle(context, accounted?.costUsd ?? null);
+    const usage = accounted?.usage ?? context.usage;
+    const attribution = context.attribution ?? attributionOf(context.caller, context.headers);
     requestLog.record({
       id: context.requestId,
       createdAt: Math.round(context.receivedAt),
@@ -178,14 +194,23 @@ export class Gateway {
       latencyMs,
       ttftMs: context.ttftMs,
       overheadMs,
-      inputTokens: context.usage.inputTokens,
-      outputTokens: context.usage.outputTokens,
-      cachedTokens: context.usage.cachedTokens,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      cachedTokens: usage.cachedTokens,
       errorCode: context.errorCode,
       attempts: context.attempts.reduce((made, attempt) => made + (attempt.outcome === "skipped" ? 0 : 1), 0),
       attemptPath: attemptPath(context.attempts),
       policy: context.policy?.summary || null,
       endUser: endUserOf(context.headers, context.body),
+      cacheWriteTokens: usage.cacheWriteTokens,
+      reasoningTokens: usage.reasoningTokens,
+      usageEstimated: usage.estimated,
+      costUsd: accounted?.costUsd ?? null,
+      cacheSavingsUsd: accounted?.cacheSavingsUsd ?? null,
+      priceVersion: accounted?.priceVersion ?? null,
+      team: attribution.team,
+      project: attribution.project,
+      tags: attribution.tags,
     });
     metrics.recordRequest({
       operation: context.operation,
@@ -195,7 +220,10 @@ export class Gateway {
       latencySeconds: latencyMs / 1000,
       overheadSeconds: overheadMs / 1000,
       timeToFirstTokenSeconds: context.stream && context.ttftMs !== null ? context.ttftMs / 1000 : null,
-      ...context.usage,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      cachedTokens: usage.cachedTokens,
+      costUsd: accounted?.costUsd ?? null,
     });
   }
 

@@ -1,7 +1,7 @@
 import { createParser, type EventSourceMessage } from "eventsource-parser";
+import { readOpenAiUsage } from "../core/cost/token-usage.js";
 import { GatewayError, isGatewayError } from "../core/gateway-error.js";
 import type { GatewayContext } from "./gateway-context.js";
-import { readOpenAiUsage } from "./openai-usage.js";
 
 export interface StreamRelayOptions {
   readonly context: GatewayContext;
@@ -61,6 +61,7 @@ export async function* relayOpenAiStream(options: StreamRelayOptions): AsyncGene
         const record = chunk as Record<string, unknown>;
         if (record.error !== undefined) context.errorCode ??= "GW_ERR_UPSTREAM_ERROR";
         if (Array.isArray(record.choices) && record.choices.length > 0) contentEvents += 1;
+        if (context.completionText !== undefined) collectDeltaText(record.choices, context.completionText);
         if (record.usage !== undefined && record.usage !== null) {
           context.usage = readOpenAiUsage(record.usage);
           const choices = record.choices;
@@ -125,5 +126,14 @@ export async function* relayOpenAiStream(options: StreamRelayOptions): AsyncGene
     context.errorCode = failure.code;
     context.loggedStatus = failure.status;
     yield options.renderError(failure);
+  }
+}
+
+/** Keeps the text of each choice's delta (references only), for estimating output tokens without usage. */
+function collectDeltaText(choices: unknown, into: string[]): void {
+  if (!Array.isArray(choices)) return;
+  for (const choice of choices) {
+    const delta = (choice as { delta?: { content?: unknown } } | null)?.delta;
+    if (typeof delta?.content === "string" && delta.content !== "") into.push(delta.content);
   }
 }

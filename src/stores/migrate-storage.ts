@@ -169,6 +169,29 @@ export function storageMigrations(dialect: StorageDialect): Record<string, Migra
         await db.schema.alterTable("request_logs").addColumn("end_user", "text").execute();
       },
     },
+    // Cost accounting: the extra token kinds, the priced cost and who to attribute it to (see docs/cost.md).
+    "0008_request_logs_cost": {
+      async up(db: Kysely<unknown>): Promise<void> {
+        const money = dialect === "postgres" ? "double precision" : "real";
+        const columns: [string, string][] = [
+          ["cache_write_tokens", "integer"],
+          ["reasoning_tokens", "integer"],
+          ["usage_estimated", bool],
+          ["cost_usd", money],
+          ["cache_savings_usd", money],
+          ["price_version", "text"],
+          ["team", "text"],
+          ["project", "text"],
+          ["tags", "text"],
+        ];
+        for (const [name, type] of columns) {
+          await db.schema
+            .alterTable("request_logs")
+            .addColumn(name, type as "text")
+            .execute();
+        }
+      },
+    },
   };
 }
 

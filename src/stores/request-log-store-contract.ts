@@ -25,6 +25,15 @@ export function makeLog(overrides: Partial<RequestLogRecord> = {}): RequestLogRe
     policy: null,
     attemptPath: null,
     endUser: null,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+    usageEstimated: false,
+    costUsd: 0.000_78,
+    cacheSavingsUsd: 0,
+    priceVersion: "2026-11-01",
+    team: "search",
+    project: "ranker",
+    tags: "env=prod,feature=search",
     ...overrides,
   };
 }
@@ -66,6 +75,11 @@ export function describeRequestLogStoreContract(openFresh: () => Promise<Storage
         policy: "pii.mask:2,secrets.would-block:1",
         attemptPath: "first mock/a 429 rate-limited 12ms > fallback backup/b 200 30ms",
         endUser: "2bd806c97f0e00af",
+        cacheWriteTokens: 2048,
+        reasoningTokens: 512,
+        usageEstimated: true,
+        costUsd: 0.012_345_678_9,
+        cacheSavingsUsd: 0.000_5,
       });
       const sparse = makeLog({
         id: "sparse",
@@ -80,6 +94,14 @@ export function describeRequestLogStoreContract(openFresh: () => Promise<Storage
         cachedTokens: null,
         errorCode: "GW_ERR_REQUEST_INVALID_JSON",
         attempts: 0,
+        cacheWriteTokens: null,
+        reasoningTokens: null,
+        costUsd: null,
+        cacheSavingsUsd: null,
+        priceVersion: null,
+        team: null,
+        project: null,
+        tags: null,
       });
       await requestLogs.appendBatch([full, sparse]);
       const stored = await requestLogs.query({});
@@ -87,6 +109,21 @@ export function describeRequestLogStoreContract(openFresh: () => Promise<Storage
       expect(typeof stored[0]?.createdAt).toBe("number");
       expect(stored[1]?.stream).toBe(true);
       expect(stored[0]?.stream).toBe(false);
+    });
+
+    it("pages forward after a (createdAt, id) cursor", async () => {
+      const { storage, query } = await seeded(5);
+      await storage.requestLogs.appendBatch([makeLog({ id: "a_tie", createdAt: T0 + 2000 })]);
+      expect(await query({ order: "asc", after: { createdAt: T0 + 1000, id: "log_001" } })).toEqual([
+        "a_tie",
+        "log_002",
+        "log_003",
+        "log_004",
+      ]);
+      expect(await query({ order: "asc", limit: 2, after: { createdAt: T0 + 2000, id: "a_tie" } })).toEqual([
+        "log_002",
+        "log_003",
+      ]);
     });
 
     it("treats an empty batch as a no-op", async () => {

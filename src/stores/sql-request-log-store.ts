@@ -7,7 +7,7 @@ export const DEFAULT_REQUEST_LOG_LIMIT = 100;
 export const MAX_REQUEST_LOG_LIMIT = 10_000;
 
 /**
- * Rows per INSERT statement. 18 columns × 500 rows stays far below SQLite's (32,766) and Postgres's
+ * Rows per INSERT statement. 28 columns × 500 rows stays far below SQLite's (32,766) and Postgres's
  * (65,535) bound-parameter limits, so any batch size works; the chunks share one transaction.
  */
 const INSERT_CHUNK_ROWS = 500;
@@ -33,6 +33,15 @@ const insertColumns = [
   "policy",
   "attempt_path",
   "end_user",
+  "cache_write_tokens",
+  "reasoning_tokens",
+  "usage_estimated",
+  "cost_usd",
+  "cache_savings_usd",
+  "price_version",
+  "team",
+  "project",
+  "tags",
 ] as const satisfies readonly (keyof RequestLogsTable)[];
 
 /** `RequestLogStore` over the shared Kysely schema; identical for SQLite and Postgres. */
@@ -127,6 +136,21 @@ export class SqlRequestLogStore implements RequestLogStore {
       record.policy ?? null,
       record.attemptPath ?? null,
       record.endUser ?? null,
+      record.cacheWriteTokens ?? null,
+      record.reasoningTokens ?? null,
+      record.usageEstimated === undefined
+        ? null
+        : this.#dialect === "postgres"
+          ? record.usageEstimated
+          : record.usageEstimated
+            ? 1
+            : 0,
+      record.costUsd ?? null,
+      record.cacheSavingsUsd ?? null,
+      record.priceVersion ?? null,
+      record.team ?? null,
+      record.project ?? null,
+      record.tags ?? null,
     );
   }
 
@@ -144,6 +168,15 @@ export class SqlRequestLogStore implements RequestLogStore {
       select = select
         .where("status", ">=", query.statusClass * 100)
         .where("status", "<", (query.statusClass + 1) * 100);
+    }
+    const after = query.after;
+    if (after !== undefined) {
+      select = select.where((row) =>
+        row.or([
+          row("created_at", ">", after.createdAt),
+          row.and([row("created_at", "=", after.createdAt), row("id", ">", after.id)]),
+        ]),
+      );
     }
     if (query.keyId !== undefined) select = select.where("key_id", "=", query.keyId);
     if (query.model !== undefined) select = select.where("model_requested", "=", query.model);
@@ -183,5 +216,14 @@ function toRecord(row: Selectable<RequestLogsTable>): RequestLogRecord {
     policy: row.policy,
     attemptPath: row.attempt_path,
     endUser: row.end_user,
+    cacheWriteTokens: row.cache_write_tokens,
+    reasoningTokens: row.reasoning_tokens,
+    usageEstimated: row.usage_estimated === true || row.usage_estimated === 1,
+    costUsd: row.cost_usd,
+    cacheSavingsUsd: row.cache_savings_usd,
+    priceVersion: row.price_version,
+    team: row.team,
+    project: row.project,
+    tags: row.tags,
   };
 }

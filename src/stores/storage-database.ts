@@ -77,6 +77,16 @@ export interface RequestLogsTable {
   policy: string | null;
   attempt_path: string | null;
   end_user: string | null;
+  cache_write_tokens: number | null;
+  reasoning_tokens: number | null;
+  /** 0/1 in SQLite, boolean in Postgres; null for rows written before cost accounting. */
+  usage_estimated: number | boolean | null;
+  cost_usd: number | null;
+  cache_savings_usd: number | null;
+  price_version: string | null;
+  team: string | null;
+  project: string | null;
+  tags: string | null;
 }
 
 export interface AuditLogTable {

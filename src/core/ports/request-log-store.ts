@@ -35,6 +35,22 @@ export interface RequestLogRecord {
    * itself; null (or absent) when the request named none.
    */
   readonly endUser?: string | null;
+  /** Prompt tokens written to the provider's cache. */
+  readonly cacheWriteTokens?: number | null;
+  /** Output tokens spent on reasoning (included in `outputTokens`). */
+  readonly reasoningTokens?: number | null;
+  /** True when the gateway counted the tokens because the provider reported none. */
+  readonly usageEstimated?: boolean;
+  /** USD, from the price in force when the request arrived; null when the model has no price. */
+  readonly costUsd?: number | null;
+  /** USD the cached-read tokens saved against the input price. */
+  readonly cacheSavingsUsd?: number | null;
+  /** The price catalog version that priced the row, or `config` for a configured price. */
+  readonly priceVersion?: string | null;
+  /** Attribution at request time: the caller's team and project, and `name=value` tags sorted by name. */
+  readonly team?: string | null;
+  readonly project?: string | null;
+  readonly tags?: string | null;
 }
 
 export interface RequestLogQuery {
@@ -47,6 +63,8 @@ export interface RequestLogQuery {
   readonly statusClass?: number;
   readonly keyId?: string;
   readonly model?: string;
+  /** Only rows after this one in (createdAt, id) order (with `order: "asc"`): paging through a range. */
+  readonly after?: { readonly createdAt: number; readonly id: string };
   /** Newest first when omitted; `asc` for tailing. */
   readonly order?: "asc" | "desc";
   readonly limit?: number;

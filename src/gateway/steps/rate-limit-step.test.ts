@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { virtualKeyRecord } from "../../../test/support/virtual-key-record.js";
+import { unknownUsage } from "../../core/cost/token-usage.js";
 import type { LimitRuleConfig, LimitsConfig } from "../../core/gateway-config.js";
 import { GatewayError } from "../../core/gateway-error.js";
 import { noAttribution } from "../../core/key-attribution.js";
@@ -12,7 +13,6 @@ import type {
 import type { Caller, GatewayContext, GatewayResponse, TokenUsage } from "../gateway-context.js";
 import { RateLimiter } from "../limits/rate-limiter.js";
 import { hashEndUser } from "../limits/request-attribution.js";
-import { unknownUsage } from "../openai-usage.js";
 import { rateLimitStep } from "./rate-limit-step.js";
 
 /** A store stand-in that admits everything (or fails) and records what it was asked. */
@@ -178,7 +178,7 @@ describe("rateLimitStep", () => {
         { kind: "concurrent", bucket: "tpm" },
       ],
     ]);
-    const served = await settle({ inputTokens: 8, outputTokens: 20, cachedTokens: null }, null, 5);
+    const served = await settle({ ...unknownUsage, inputTokens: 8, outputTokens: 20 }, null, 5);
     expect(served.settled[0]?.[0]).toEqual({
       kind: "tokens",
       bucket: "tpm",

@@ -1,0 +1,69 @@
+import { computeCost } from "../../core/cost/compute-cost.js";
+import type { PriceBook, PricedModel } from "../../core/cost/price-book.js";
+import { hasReportedUsage, type TokenUsage } from "../../core/cost/token-usage.js";
+import type { GatewayContext } from "../gateway-context.js";
+import { countRequestTokens, countTextTokens } from "./count-request-tokens.js";
+
+export interface AccountedRequest {
+  readonly usage: TokenUsage;
+  readonly costUsd: number | null;
+  readonly cacheSavingsUsd: number | null;
+  readonly priceVersion: string | null;
+}
+
+export interface CostAccountantOptions {
+  readonly prices: PriceBook;
+  /** Count tokens when an upstream that answered reported no usage (never record zero for that). */
+  readonly estimateMissingUsage: boolean;
+}
+
+const unpriced = { costUsd: null, cacheSavingsUsd: null, priceVersion: null };
+
+/** Prices finished requests: usage (estimated when missing) times the price in force when the request arrived. */
+export class CostAccountant {
+  readonly #options: CostAccountantOptions;
+
+  constructor(options: CostAccountantOptions) {
+    this.#options = options;
+  }
+
+  get estimatesMissingUsage(): boolean {
+    return this.#options.estimateMissingUsage;
+  }
+
+  /** The price of `provider/model` (a target label) at `atMs`. */
+  priceOfTarget(label: string, atMs: number): PricedModel | undefined {
+    const slash = label.indexOf("/");
+    if (slash < 0) return undefined;
+    return this.#options.prices.priceFor(label.slice(0, slash), label.slice(slash + 1), atMs);
+  }
+
+  account(context: GatewayContext): AccountedRequest {
+    let usage = context.usage;
+    if (
+      !hasReportedUsage(usage) &&
+      this.#options.estimateMissingUsage &&
+      context.target !== null &&
+      upstreamAnswered(context)
+    ) {
+      usage = {
+        inputTokens: context.promptTokens ?? countRequestTokens(context.operation, context.body),
+        outputTokens: countTextTokens(context.completionText ?? []),
+        cachedTokens: null,
+        cacheWriteTokens: null,
+        reasoningTokens: null,
+        estimated: true,
+      };
+    }
+    if (context.target === null || !hasReportedUsage(usage)) return { usage, ...unpriced };
+    const priced = this.priceOfTarget(context.target, context.receivedAt);
+    if (priced === undefined) return { usage, ...unpriced };
+    const cost = computeCost(usage, priced.price);
+    return { usage, ...cost, priceVersion: priced.source };
+  }
+}
+
+function upstreamAnswered(context: GatewayContext): boolean {
+  const last = context.attempts[context.attempts.length - 1];
+  return last?.status !== null && last?.status !== undefined && last.status < 400;
+}
