@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { telemetryConfigSchema } from "./telemetry-config-schema.js";
 
 const positiveInt = z.number().int().positive();
 
@@ -186,6 +187,7 @@ export const configFileSchema = z
       .strict()
       .default({ checkpointEvery: 100, checkpointIntervalMs: 60_000 }),
     safety: safetySchema,
+    telemetry: telemetryConfigSchema,
   })
   .strict()
   .superRefine((config, context) => {

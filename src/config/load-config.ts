@@ -5,6 +5,7 @@ import type { z } from "zod";
 import type { SwitchyardConfig } from "../core/gateway-config.js";
 import { type ConfigFile, configFileSchema, simulatorSettingsSchema } from "./config-schema.js";
 import { deepFreeze } from "./deep-freeze.js";
+import { resolveTelemetryConfig } from "./resolve-telemetry-config.js";
 
 /** Command-line values that win over the file and the environment. */
 export interface ConfigOverrides {
@@ -170,6 +171,7 @@ function buildConfig(
       signingKey: nonEmpty(environment.SWITCHYARD_AUDIT_SIGNING_KEY),
     },
     safety: file.safety,
+    telemetry: resolveTelemetryConfig(file.telemetry, environment),
     logLevel: parseLogLevel(nonEmpty(environment.SWITCHYARD_LOG_LEVEL) ?? "info"),
     masterKey: nonEmpty(environment.SWITCHYARD_MASTER_KEY),
   };
