@@ -34,6 +34,7 @@ import {
 } from "./stores/audit-signing-key-file.js";
 import { openStorage } from "./stores/open-storage.js";
 import { RequestLogWorker } from "./stores/request-log-worker.js";
+import { createOtelRequestTracer } from "./telemetry/otel-request-tracer.js";
 
 export interface RunningSwitchyard {
   /** `http://host:port` as actually bound (useful with port 0). */
@@ -52,6 +53,8 @@ export interface RunningSwitchyard {
   reload(next: SwitchyardConfig, actor?: AuditActor): Promise<string[]>;
   /** Writes queued request-log rows now (tests and shutdown). */
   flushRequestLog(): Promise<void>;
+  /** Exports ended spans now when tracing is on (tests and shutdown). */
+  flushTraces(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -153,6 +156,10 @@ async function start(
 
   let providers = await buildProviders(config);
   opened.push(() => closeProviders(providers.adapters, logger));
+  const tracer = config.telemetry.traces.enabled
+    ? createOtelRequestTracer({ config: config.telemetry.traces })
+    : undefined;
+  if (tracer !== undefined) opened.push(() => tracer.close());
   const holder = new RouteTableHolder(providers.routes);
   const gateway = new Gateway({
     keys,
@@ -167,6 +174,7 @@ async function start(
     },
     onInternalError: (error, context) =>
       logger.error({ err: error, requestId: context.requestId }, "internal error"),
+    tracer,
   });
   const app = buildHttpServer({
     gateway,
@@ -199,6 +207,8 @@ async function start(
       ) {
         warnings.push("requestLog and keys settings need a restart; kept the old ones");
       }
+      if (JSON.stringify(next.telemetry) !== JSON.stringify(current.telemetry))
+        warnings.push("telemetry settings need a restart; kept the old ones");
       const nextSafety = safetyPolicies(next);
       const replacement = await buildProviders(next).catch(async (error: unknown) => {
         await nextSafety.moderationProvider?.close();
@@ -226,6 +236,7 @@ async function start(
       return warnings;
     },
     flushRequestLog: () => requestLog.flush(),
+    flushTraces: async () => tracer?.flush(),
     async close() {
       await app.close();
       await holder.replace(buildRouteTable([], new Map()));
@@ -234,6 +245,7 @@ async function start(
       keys.stop();
       await requestLog.close();
       await logWorker?.close();
+      await tracer?.close();
       await audit.close();
       await storage.close();
     },

@@ -3,6 +3,7 @@ import type { GatewayError } from "../core/gateway-error.js";
 import type { VirtualKeyRecord } from "../core/ports/key-store.js";
 import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
 import type { RequestPolicy } from "./policy/request-policy.js";
+import type { RequestTracing } from "./request-tracing.js";
 import type { ResolvedRoute, RouteTable } from "./route-table.js";
 
 export type IncomingHeaders = Readonly<Record<string, string | string[] | undefined>>;
@@ -78,4 +79,11 @@ export interface GatewayContext {
   loggedStatus: number | null;
   /** The safety policies that apply to this request and what they did; undefined when none applies. */
   policy: RequestPolicy | undefined;
+  /** The request's trace; undefined when tracing is off (then no span object exists for the request). */
+  readonly tracing: RequestTracing | undefined;
+  /**
+   * The request's cost in US dollars once known; null until a cost step computes it. Read when the request
+   * completes, for the request span, the cost metric and (later) the request log.
+   */
+  costUsd: number | null;
 }

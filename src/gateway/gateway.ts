@@ -1,6 +1,7 @@
 import type { CancelSignal } from "../core/cancellation.js";
 import { GatewayError, isGatewayError } from "../core/gateway-error.js";
 import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
+import type { RequestTracer } from "../core/ports/request-tracer.js";
 import { newRequestId } from "../core/request-id.js";
 import { composeSteps, type GatewayHandler, type GatewayStep } from "./compose-steps.js";
 import type { Caller, GatewayContext, GatewayResponse, IncomingHeaders } from "./gateway-context.js";
@@ -10,10 +11,12 @@ import { unknownUsage } from "./openai-usage.js";
 import type { SafetyPolicies } from "./policy/safety-policies.js";
 import { outcomeHeaders, proxyToUpstream } from "./proxy-to-upstream.js";
 import type { RequestLogWriter } from "./request-log-writer.js";
+import { genAiOperationNames, RequestTracing } from "./request-tracing.js";
 import type { RouteTableHolder } from "./route-table-holder.js";
 import { applyInputPoliciesStep, type PolicyActionEvent } from "./steps/apply-input-policies-step.js";
 import { authenticateCaller, authenticateStep } from "./steps/authenticate-step.js";
 import { mayUseModel, resolveRouteStep } from "./steps/resolve-route-step.js";
+import { tracedStep } from "./steps/traced-step.js";
 import { validateBodyStep } from "./steps/validate-body-step.js";
 
 export interface GatewayDependencies {
@@ -29,6 +32,8 @@ export interface GatewayDependencies {
   readonly safety?: () => SafetyPolicies | undefined;
   /** Told of every policy outcome (never a detected value); the audit log attaches here. */
   readonly onPolicyAction?: (event: PolicyActionEvent) => void;
+  /** Starts a trace per request; absent when tracing is off. */
+  readonly tracer?: RequestTracer | undefined;
 }
 
 export interface RequestStart {
@@ -54,7 +59,12 @@ export class Gateway {
         validateBodyStep(),
         ...(dependencies.safety === undefined
           ? []
-          : [applyInputPoliciesStep(dependencies.safety, dependencies.onPolicyAction)]),
+          : [
+              tracedStep(
+                "switchyard.policy.input",
+                applyInputPoliciesStep(dependencies.safety, dependencies.onPolicyAction),
+              ),
+            ]),
         ...(dependencies.extraSteps ?? []),
         resolveRouteStep(),
       ],
@@ -65,11 +75,13 @@ export class Gateway {
   /** The caller must pass the context to `complete` exactly once, when the response is over. */
   createContext(start: RequestStart): GatewayContext {
     const lease = this.#dependencies.routes.acquire();
+    const receivedAt = Date.now() - (performance.now() - start.startedAt);
+    const tracer = this.#dependencies.tracer;
     return {
       routes: lease.routes,
       releaseRoutes: lease.release,
       requestId: start.requestId ?? newRequestId(),
-      receivedAt: Date.now() - (performance.now() - start.startedAt),
+      receivedAt,
       startedAt: start.startedAt,
       operation: start.operation,
       headers: start.headers,
@@ -87,6 +99,8 @@ export class Gateway {
       errorCode: null,
       loggedStatus: null,
       policy: undefined,
+      tracing: tracer === undefined ? undefined : startTracing(tracer, start, receivedAt),
+      costUsd: null,
     };
   }
 
@@ -136,10 +150,11 @@ export class Gateway {
       (context.stream ? (context.ttftMs ?? latencyMs) : latencyMs) - context.upstreamMs,
     );
     const { requestLog, metrics } = this.#dependencies;
+    const key = context.caller?.kind === "virtual-key" ? context.caller.key : undefined;
     requestLog.record({
       id: context.requestId,
       createdAt: Math.round(context.receivedAt),
-      keyId: context.caller?.kind === "virtual-key" ? context.caller.key.id : null,
+      keyId: key?.id ?? null,
       endpoint: context.operation,
       modelRequested: context.modelRequested,
       target: context.target,
@@ -154,7 +169,12 @@ export class Gateway {
       errorCode: context.errorCode,
       attempts: context.attempts.length,
       policy: context.policy?.summary || null,
+      traceId: context.tracing?.trace.sampled === true ? context.tracing.trace.traceId : null,
+      team: key?.metadata.team ?? null,
+      project: key?.metadata.project ?? null,
+      attemptDetails: context.attempts.length === 0 ? null : context.attempts,
     });
+    context.tracing?.end(context, status, context.costUsd);
     metrics.recordRequest({
       operation: context.operation,
       modelGroup: context.route?.groupName ?? "",
@@ -177,4 +197,16 @@ export class Gateway {
       },
     );
   }
+}
+
+function startTracing(tracer: RequestTracer, start: RequestStart, receivedAt: number): RequestTracing {
+  const traceparent = start.headers.traceparent;
+  const tracestate = start.headers.tracestate;
+  const trace = tracer.startRequest({
+    operationName: genAiOperationNames[start.operation],
+    traceparent: typeof traceparent === "string" ? traceparent : undefined,
+    tracestate: typeof tracestate === "string" ? tracestate : undefined,
+    startTimeMs: receivedAt,
+  });
+  return new RequestTracing(trace, start.operation);
 }

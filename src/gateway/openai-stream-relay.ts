@@ -52,6 +52,7 @@ export async function* relayOpenAiStream(options: StreamRelayOptions): AsyncGene
       }
       if (chunk !== null && typeof chunk === "object") {
         const record = chunk as Record<string, unknown>;
+        context.tracing?.noteResponse(record);
         if (record.error !== undefined) context.errorCode ??= "GW_ERR_UPSTREAM_ERROR";
         if (record.usage !== undefined && record.usage !== null) {
           context.usage = readOpenAiUsage(record.usage);

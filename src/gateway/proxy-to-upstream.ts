@@ -49,6 +49,7 @@ function sendToTargets(options: ProxyOptions): GatewayHandler {
       const isLast = index === targets.length - 1;
       const began = performance.now();
       context.target = target.label;
+      const traceHeaders = context.tracing?.beginAttempt(target);
       try {
         const response = await target.adapter.send({
           operation: context.operation,
@@ -58,6 +59,7 @@ function sendToTargets(options: ProxyOptions): GatewayHandler {
             target.adapter.capabilities.forwardedHeaderPrefixes,
           ),
           signal: context.signal,
+          traceHeaders,
         });
         if (response.status >= 400) {
           const bytes = await response.bytes();
@@ -92,6 +94,7 @@ function sendToTargets(options: ProxyOptions): GatewayHandler {
           );
         }
         context.usage = readOpenAiUsage((parsed as Record<string, unknown>).usage);
+        context.tracing?.noteResponse(parsed as Record<string, unknown>);
         finishAttempt(context, target, began, response.status, null);
         context.ttftMs = performance.now() - context.startedAt;
         return {
@@ -153,6 +156,7 @@ function finishAttempt(
   const durationMs = performance.now() - began;
   context.upstreamMs += durationMs;
   context.attempts.push({ target: target.label, status, errorCode, durationMs });
+  context.tracing?.endAttempt(status, errorCode);
 }
 
 /** Which target served (or last failed) and how many attempts it took, for every gateway answer. */

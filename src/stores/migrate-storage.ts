@@ -114,6 +114,16 @@ export function storageMigrations(dialect: StorageDialect): Record<string, Migra
         await db.schema.alterTable("request_logs").addColumn("policy", "text").execute();
       },
     },
+    // Request explorer: trace id, the caller's team and project at request time, and each upstream attempt
+    // (JSON array of {target, status, errorCode, durationMs}).
+    "0005_telemetry_request_logs_explorer": {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema.alterTable("request_logs").addColumn("trace_id", "text").execute();
+        await db.schema.alterTable("request_logs").addColumn("team", "text").execute();
+        await db.schema.alterTable("request_logs").addColumn("project", "text").execute();
+        await db.schema.alterTable("request_logs").addColumn("attempt_details", "text").execute();
+      },
+    },
   };
 }
 

@@ -1,13 +1,18 @@
 import type { Database as SqliteDatabase } from "better-sqlite3";
 import { CompiledQuery, type Kysely, type Selectable } from "kysely";
-import type { RequestLogQuery, RequestLogRecord, RequestLogStore } from "../core/ports/request-log-store.js";
+import type {
+  RequestLogAttempt,
+  RequestLogQuery,
+  RequestLogRecord,
+  RequestLogStore,
+} from "../core/ports/request-log-store.js";
 import type { RequestLogsTable, StorageDatabase, StorageDialect } from "./storage-database.js";
 
 export const DEFAULT_REQUEST_LOG_LIMIT = 100;
 export const MAX_REQUEST_LOG_LIMIT = 10_000;
 
 /**
- * Rows per INSERT statement. 17 columns × 500 rows stays far below SQLite's (32,766) and Postgres's
+ * Rows per INSERT statement. 21 columns × 500 rows stays far below SQLite's (32,766) and Postgres's
  * (65,535) bound-parameter limits, so any batch size works; the chunks share one transaction.
  */
 const INSERT_CHUNK_ROWS = 500;
@@ -31,6 +36,10 @@ const insertColumns = [
   "error_code",
   "attempts",
   "policy",
+  "trace_id",
+  "team",
+  "project",
+  "attempt_details",
 ] as const satisfies readonly (keyof RequestLogsTable)[];
 
 /** `RequestLogStore` over the shared Kysely schema; identical for SQLite and Postgres. */
@@ -123,6 +132,12 @@ export class SqlRequestLogStore implements RequestLogStore {
       record.errorCode,
       record.attempts,
       record.policy ?? null,
+      record.traceId ?? null,
+      record.team ?? null,
+      record.project ?? null,
+      record.attemptDetails === undefined || record.attemptDetails === null
+        ? null
+        : JSON.stringify(record.attemptDetails),
     );
   }
 
@@ -143,7 +158,22 @@ export class SqlRequestLogStore implements RequestLogStore {
     }
     if (query.keyId !== undefined) select = select.where("key_id", "=", query.keyId);
     if (query.model !== undefined) select = select.where("model_requested", "=", query.model);
+    if (query.team !== undefined) select = select.where("team", "=", query.team);
+    if (query.project !== undefined) select = select.where("project", "=", query.project);
+    if (query.target !== undefined) select = select.where("target", "=", query.target);
+    if (query.minLatencyMs !== undefined) select = select.where("latency_ms", ">=", query.minLatencyMs);
+    if (query.traceId !== undefined) select = select.where("trace_id", "=", query.traceId);
     const order = query.order ?? "desc";
+    const after = query.after;
+    if (after !== undefined) {
+      const beyond = order === "desc" ? "<" : ">";
+      select = select.where((where) =>
+        where.or([
+          where("created_at", beyond, after.createdAt),
+          where.and([where("created_at", "=", after.createdAt), where("id", beyond, after.id)]),
+        ]),
+      );
+    }
     const rows = await select
       .orderBy("created_at", order)
       .orderBy("id", order)
@@ -177,5 +207,10 @@ function toRecord(row: Selectable<RequestLogsTable>): RequestLogRecord {
     errorCode: row.error_code,
     attempts: row.attempts,
     policy: row.policy,
+    traceId: row.trace_id,
+    team: row.team,
+    project: row.project,
+    attemptDetails:
+      row.attempt_details === null ? null : (JSON.parse(row.attempt_details) as RequestLogAttempt[]),
   };
 }

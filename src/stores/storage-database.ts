@@ -49,6 +49,11 @@ export interface RequestLogsTable {
   error_code: string | null;
   attempts: number;
   policy: string | null;
+  trace_id: string | null;
+  team: string | null;
+  project: string | null;
+  /** JSON array of `RequestLogAttempt`. */
+  attempt_details: string | null;
 }
 
 export interface AuditLogTable {

@@ -135,7 +135,8 @@ class OtelRequestTrace implements RequestTrace {
     return new OtelChildSpan(span, headers);
   }
 
-  end(attributes: TraceAttributes, error?: string): void {
+  end(attributes: TraceAttributes, error?: string, name?: string): void {
+    if (name !== undefined) this.#span.updateName(name);
     endSpan(this.#span, attributes, error);
   }
 }

@@ -33,8 +33,11 @@ export interface RequestTrace {
   readonly sampled: boolean;
   startChild(name: string, attributes: TraceAttributes): ChildSpan;
   startAttempt(name: string, attributes: TraceAttributes): AttemptSpan;
-  /** Ends the request span with its final attributes; an error description marks it failed. */
-  end(attributes: TraceAttributes, error?: string): void;
+  /**
+   * Ends the request span with its final attributes; an error description marks it failed; `name` replaces
+   * the span's name (e.g. `chat gpt-4o` once the model is known).
+   */
+  end(attributes: TraceAttributes, error?: string, name?: string): void;
 }
 
 /** Starts request traces; absent from the gateway's dependencies when tracing is off (no span objects at all). */
