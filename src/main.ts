@@ -152,6 +152,11 @@ async function start(
     onDrop: (rows) => metrics.requestLogDropped.inc(rows),
   });
   requestLog.start();
+  metrics.addGauge(
+    "switchyard_request_log_queue_rows",
+    "Request-log rows waiting in memory to be written.",
+    () => requestLog.queuedRows,
+  );
   opened.push(() => requestLog.close());
 
   let providers = await buildProviders(config);
@@ -169,6 +174,7 @@ async function start(
     renderStreamError: openAiStreamErrorEvent,
     safety: () => safety,
     onPolicyAction: (event) => {
+      metrics.recordPolicyAction(event);
       audit.recordLater(policyAuditEntry(event));
       options.onPolicyAction?.(event);
     },

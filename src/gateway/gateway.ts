@@ -179,11 +179,16 @@ export class Gateway {
       operation: context.operation,
       modelGroup: context.route?.groupName ?? "",
       provider: context.target?.split("/", 1)[0] ?? "",
+      target: context.target ?? "",
+      team: key?.metadata.team ?? "",
+      project: key?.metadata.project ?? "",
       status: String(status),
       latencySeconds: latencyMs / 1000,
       overheadSeconds: overheadMs / 1000,
       timeToFirstTokenSeconds: context.stream && context.ttftMs !== null ? context.ttftMs / 1000 : null,
       ...context.usage,
+      costUsd: context.costUsd,
+      attempts: context.attempts,
     });
   }
 
