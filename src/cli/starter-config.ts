@@ -53,6 +53,13 @@ requestLog:
 keys:
   refreshIntervalMs: 1000  # keys created or revoked by the CLI take effect within this interval
 
+# OpenTelemetry traces (docs/observability.md); off by default, or set OTEL_EXPORTER_OTLP_ENDPOINT.
+# telemetry:
+#   traces:
+#     enabled: true
+#     endpoint: http://localhost:4318/v1/traces   # OTLP/HTTP
+#     sampleRatio: 1                              # share of new traces kept
+
 # Safety policies (docs/safety-policy.md): detectors and actions per stage and scope, tool allowlists.
 # safety:
 #   policies:
