@@ -246,7 +246,7 @@ const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 
 async function renderProfiles(profileDir: string): Promise<string> {
   const lines: string[] = [];
-  for (const name of ["switchyard", "minimal-proxy"]) {
+  for (const name of ["switchyard", "switchyard-traced", "minimal-proxy"]) {
     const dir = path.join(profileDir, name);
     // Main thread only (CPU.<date>.<time>.<pid>.0.<seq>); tsx's loader thread writes its own, irrelevant one.
     const files = (await readdir(dir).catch(() => [])).filter((file) =>

@@ -1,5 +1,5 @@
 import {
-  type Attributes,
+  type AttributeValue,
   type Context,
   ROOT_CONTEXT,
   type Span,
@@ -119,17 +119,14 @@ class OtelRequestTrace implements RequestTrace {
   }
 
   startChild(name: string, attributes: TraceAttributes): ChildSpan {
-    return new OtelChildSpan(
-      this.#tracer.startSpan(name, { kind: SpanKind.INTERNAL, attributes: clean(attributes) }, this.#context),
-    );
+    const span = this.#tracer.startSpan(name, { kind: SpanKind.INTERNAL }, this.#context);
+    setAll(span, attributes);
+    return new OtelChildSpan(span);
   }
 
   startAttempt(name: string, attributes: TraceAttributes): AttemptSpan {
-    const span = this.#tracer.startSpan(
-      name,
-      { kind: SpanKind.CLIENT, attributes: clean(attributes) },
-      this.#context,
-    );
+    const span = this.#tracer.startSpan(name, { kind: SpanKind.CLIENT }, this.#context);
+    setAll(span, attributes);
     const headers: Record<string, string> = {};
     propagator.inject(trace.setSpan(this.#context, span), headers, headerSetter);
     return new OtelChildSpan(span, headers);
@@ -151,7 +148,7 @@ class OtelChildSpan implements AttemptSpan {
   }
 
   setAttributes(attributes: TraceAttributes): void {
-    if (this.#span.isRecording()) this.#span.setAttributes(clean(attributes));
+    setAll(this.#span, attributes);
   }
 
   end(error?: string): void {
@@ -161,7 +158,7 @@ class OtelChildSpan implements AttemptSpan {
 
 function endSpan(span: Span, attributes: TraceAttributes, error: string | undefined): void {
   if (span.isRecording()) {
-    span.setAttributes(clean(attributes));
+    setAll(span, attributes);
     if (error !== undefined) {
       span.setStatus({ code: SpanStatusCode.ERROR, message: error });
       span.setAttribute("error.type", error);
@@ -170,11 +167,11 @@ function endSpan(span: Span, attributes: TraceAttributes, error: string | undefi
   span.end();
 }
 
-/** Drops null and undefined values, which OpenTelemetry attributes cannot hold. */
-function clean(attributes: TraceAttributes): Attributes {
-  const result: Attributes = {};
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value !== null && value !== undefined) result[name] = value as Attributes[string];
+/** Sets the attributes that have a value (OpenTelemetry attributes cannot hold null), on recorded spans only. */
+function setAll(span: Span, attributes: TraceAttributes): void {
+  if (!span.isRecording()) return;
+  for (const name in attributes) {
+    const value = attributes[name];
+    if (value !== null && value !== undefined) span.setAttribute(name, value as AttributeValue);
   }
-  return result;
 }
