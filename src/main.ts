@@ -34,7 +34,6 @@ import {
 } from "./stores/audit-signing-key-file.js";
 import { openStorage } from "./stores/open-storage.js";
 import { RequestLogWorker } from "./stores/request-log-worker.js";
-import { createOtelRequestTracer } from "./telemetry/otel-request-tracer.js";
 
 export interface RunningSwitchyard {
   /** `http://host:port` as actually bound (useful with port 0). */
@@ -161,8 +160,11 @@ async function start(
 
   let providers = await buildProviders(config);
   opened.push(() => closeProviders(providers.adapters, logger));
+  // Loaded only when tracing is on: the OpenTelemetry SDK takes a noticeable time to import.
   const tracer = config.telemetry.traces.enabled
-    ? createOtelRequestTracer({ config: config.telemetry.traces })
+    ? (await import("./telemetry/otel-request-tracer.js")).createOtelRequestTracer({
+        config: config.telemetry.traces,
+      })
     : undefined;
   if (tracer !== undefined) opened.push(() => tracer.close());
   const holder = new RouteTableHolder(providers.routes);
