@@ -2,7 +2,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { RequestLogQuery, RequestLogRecord } from "../core/ports/request-log-store.js";
 import { openConfiguredStorage } from "../main.js";
 import { type ConfigSourceOptions, loadCliConfig, printLine } from "./cli-context.js";
-import { csvHeader, formatCsvRow, formatLogRow, logHeader } from "./format-log-row.js";
+import { formatLogRow, logHeader } from "./format-log-row.js";
 import { parseSince, parseStatusFilter } from "./parse-duration.js";
 import { decodeCursor, encodeCursor } from "./request-log-cursor.js";
 
@@ -70,11 +70,13 @@ export async function logsQueryCommand(options: LogsQueryOptions): Promise<void>
   const storage = await openConfiguredStorage(await loadCliConfig(options));
   try {
     const rows = await storage.requestLogs.query(query);
-    if (format === "table") printLine(logHeader);
-    if (format === "csv") process.stdout.write(csvHeader());
-    for (const row of rows) {
-      if (format === "csv") process.stdout.write(formatCsvRow(row));
-      else printRow(row, format === "json");
+    if (format === "csv") {
+      const { csvHeader, formatCsvRow } = await import("./format-log-csv.js");
+      process.stdout.write(csvHeader());
+      for (const row of rows) process.stdout.write(formatCsvRow(row));
+    } else {
+      if (format === "table") printLine(logHeader);
+      for (const row of rows) printRow(row, format === "json");
     }
     const last = rows.at(-1);
     if (rows.length === limit && last !== undefined) {
