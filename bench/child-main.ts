@@ -28,6 +28,12 @@ async function main(role: ChildRole, args: readonly string[]): Promise<void> {
       send({ kind: "listening", port });
       return;
     }
+    case "otlp-sink": {
+      const { startOtlpSink } = await import("./otlp-sink.js");
+      const { port } = await startOtlpSink();
+      send({ kind: "listening", port });
+      return;
+    }
     case "load": {
       const { runLoad, runStreamLoad } = await import("./load.js");
       process.once("message", (message: LoadRequest) => {
@@ -51,7 +57,12 @@ if (process.send === undefined) {
 process.on("disconnect", () => process.exit(0));
 // A clean exit on SIGTERM lets `--cpu-prof` write its profile.
 process.on("SIGTERM", () => process.exit(0));
-const roles: readonly string[] = ["mock-upstream", "minimal-proxy", "load"] satisfies ChildRole[];
+const roles: readonly string[] = [
+  "mock-upstream",
+  "minimal-proxy",
+  "otlp-sink",
+  "load",
+] satisfies ChildRole[];
 const isRole = (value: string): value is ChildRole => roles.includes(value);
 const [role = "", ...args] = process.argv.slice(2);
 if (!isRole(role)) {

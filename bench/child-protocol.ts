@@ -1,6 +1,6 @@
 import type { LoadJob, LoadSlice, StreamJob, StreamSlice } from "./load.js";
 
-export type ChildRole = "mock-upstream" | "minimal-proxy" | "load";
+export type ChildRole = "mock-upstream" | "minimal-proxy" | "otlp-sink" | "load";
 
 /** Parent to a `load` child. */
 export type LoadRequest =

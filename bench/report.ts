@@ -1,6 +1,7 @@
 import type { LoadSlice, StreamSlice } from "./load.js";
 
-export type TargetName = "direct" | "minimal-proxy" | "switchyard";
+/** `switchyard-traced`: the same Switchyard with OpenTelemetry tracing on, exporting to a no-op OTLP sink. */
+export type TargetName = "direct" | "minimal-proxy" | "switchyard" | "switchyard-traced";
 
 export interface Percentiles {
   readonly p50: number;
@@ -193,6 +194,21 @@ export function computeRatios(cases: readonly CaseSummary[], streams: readonly S
       rounds: [],
     });
   }
+  throughput(
+    "Switchyard traced / untraced throughput, 32 conns",
+    find("switchyard-traced", 32),
+    find("switchyard", 32),
+  );
+  p50Gap("Switchyard traced − untraced p50, 1 conn", find("switchyard-traced", 1), find("switchyard", 1));
+  const cpuTraced = find("switchyard-traced", 32)?.serverCpuUsPerRequest;
+  if (cpuTraced !== undefined && cpuGateway !== undefined) {
+    ratios.push({
+      name: "Switchyard traced / untraced server CPU per request, 32 conns",
+      value: cpuTraced / cpuGateway,
+      unit: "x",
+      rounds: [],
+    });
+  }
   throughput("Switchyard / direct throughput, 32 conns", find("switchyard", 32), find("direct", 32));
   throughput("Minimal proxy / direct throughput, 32 conns", find("minimal-proxy", 32), find("direct", 32));
   throughput("Switchyard / direct throughput, 1 conn", find("switchyard", 1), find("direct", 1));
@@ -280,7 +296,9 @@ export function renderMarkdown(report: BenchReport): string {
     for (const entry of withHeader) {
       const overhead = entry.overheadHeaderMs;
       if (overhead === undefined) continue;
-      lines.push(`- ${entry.connections} conn: p50 ${ms(overhead.p50)} ms, p99 ${ms(overhead.p99)} ms`);
+      lines.push(
+        `- ${entry.target}, ${entry.connections} conn: p50 ${ms(overhead.p50)} ms, p99 ${ms(overhead.p99)} ms`,
+      );
     }
   }
   if (report.streams.length > 0) {

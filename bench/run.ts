@@ -22,7 +22,7 @@ import {
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 const resultsDir = path.join(repoRoot, "bench", "results");
 const connectionCounts = [32, 1] as const;
-const targetNames: readonly TargetName[] = ["direct", "minimal-proxy", "switchyard"];
+const targetNames: readonly TargetName[] = ["direct", "minimal-proxy", "switchyard", "switchyard-traced"];
 /** Later rounds hit an already warm server; the fresh load child still needs its connections and JIT. */
 const laterRoundWarmupS = 0.5;
 
@@ -43,10 +43,14 @@ const settings = {
   cpuProfile: process.env.BENCH_CPU_PROF === "1",
 };
 
-function benchConfig(mockPort: number, dataDir: string, port: number): string {
+/** `tracesPort`: trace every request to the OTLP sink listening there (all sampled). */
+function benchConfig(mockPort: number, dataDir: string, port: number, tracesPort?: number): string {
   return [
     `server: { host: 127.0.0.1, port: ${port} }`,
     `storage: { url: ${JSON.stringify(`sqlite:${path.join(dataDir, "bench.db")}`)} }`,
+    ...(tracesPort === undefined
+      ? []
+      : [`telemetry: { traces: { enabled: true, endpoint: "http://127.0.0.1:${tracesPort}/v1/traces" } }`]),
     "providers:",
     "  - name: mock",
     "    type: openai-compatible",
@@ -98,12 +102,34 @@ async function run(group: ProcessGroup, workDir: string, profileDir: string): Pr
     nodeArgs: profileArgs("switchyard"),
   });
 
+  // The same gateway with tracing on, in a data directory of its own, exporting to a no-op OTLP sink.
+  const sink = await group.forkServer("otlp-sink", []);
+  const tracedDir = path.join(workDir, "traced");
+  await mkdir(tracedDir, { recursive: true });
+  const tracedPort = await freePort();
+  const tracedConfig = path.join(tracedDir, "bench.yaml");
+  await writeFile(tracedConfig, benchConfig(mock.port, tracedDir, tracedPort, sink.port));
+  const traced = await group.startSwitchyard({
+    repoRoot,
+    configFile: tracedConfig,
+    dataDir: tracedDir,
+    port: tracedPort,
+    masterKey,
+    nodeArgs: profileArgs("switchyard-traced"),
+  });
+
   const headers = { "content-type": "application/json", authorization: `Bearer ${masterKey}` };
-  const servers: Record<TargetName, ServerChild> = { direct: mock, "minimal-proxy": proxy, switchyard };
+  const servers: Record<TargetName, ServerChild> = {
+    direct: mock,
+    "minimal-proxy": proxy,
+    switchyard,
+    "switchyard-traced": traced,
+  };
   const urls: Record<TargetName, string> = {
     direct: `http://127.0.0.1:${mock.port}/v1/chat/completions`,
     "minimal-proxy": `http://127.0.0.1:${proxy.port}/v1/chat/completions`,
     switchyard: `http://127.0.0.1:${switchyard.port}/v1/chat/completions`,
+    "switchyard-traced": `http://127.0.0.1:${traced.port}/v1/chat/completions`,
   };
   for (const target of targetNames) await checkTarget(target, urls[target], headers);
 
@@ -127,7 +153,7 @@ async function run(group: ProcessGroup, workDir: string, profileDir: string): Pr
             durationS: sliceS,
             headers,
             body: chatRequestBody,
-            ...(target === "switchyard" ? { sampleHeader: "x-switchyard-overhead-ms" } : {}),
+            ...(target.startsWith("switchyard") ? { sampleHeader: "x-switchyard-overhead-ms" } : {}),
           },
         });
         if (answer.kind !== "load-result")
@@ -165,7 +191,12 @@ async function run(group: ProcessGroup, workDir: string, profileDir: string): Pr
 
   await group.stop(proxy.child);
   await group.stop(switchyard.child);
-  const switchyardLogged = summarizeLogLines(group.outputOf(switchyard.child));
+  await group.stop(traced.child);
+  await group.stop(sink.child);
+  const switchyardLogged = [
+    ...summarizeLogLines(group.outputOf(switchyard.child)),
+    ...summarizeLogLines(group.outputOf(traced.child)).map((line) => `traced: ${line}`),
+  ];
   if (switchyard.child.exitCode !== 0) {
     process.stderr.write(`Switchyard exited with code ${switchyard.child.exitCode}\n`);
   }
@@ -215,7 +246,7 @@ const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 
 async function renderProfiles(profileDir: string): Promise<string> {
   const lines: string[] = [];
-  for (const name of ["switchyard", "minimal-proxy"]) {
+  for (const name of ["switchyard", "switchyard-traced", "minimal-proxy"]) {
     const dir = path.join(profileDir, name);
     // Main thread only (CPU.<date>.<time>.<pid>.0.<seq>); tsx's loader thread writes its own, irrelevant one.
     const files = (await readdir(dir).catch(() => [])).filter((file) =>

@@ -67,6 +67,8 @@ export interface RunningSwitchyard {
   reload(next: SwitchyardConfig, actor?: AuditActor): Promise<string[]>;
   /** Writes queued request-log rows now (tests and shutdown). */
   flushRequestLog(): Promise<void>;
+  /** Exports ended spans now when tracing is on (tests and shutdown). */
+  flushTraces(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -163,6 +165,11 @@ async function start(
     onDrop: (rows) => metrics.requestLogDropped.inc(rows),
   });
   requestLog.start();
+  metrics.addGauge(
+    "switchyard_request_log_queue_rows",
+    "Request-log rows waiting in memory to be written.",
+    () => requestLog.queuedRows,
+  );
   opened.push(() => requestLog.close());
 
   const routing = new RoutingRuntime(config, metrics.registry);
@@ -172,6 +179,13 @@ async function start(
   opened.push(() => counters?.close());
   let providers = await buildProviders(config, routing);
   opened.push(() => closeProviders(providers.adapters, logger));
+  // Loaded only when tracing is on: the OpenTelemetry SDK takes a noticeable time to import.
+  const tracer = config.telemetry.traces.enabled
+    ? (await import("./telemetry/otel-request-tracer.js")).createOtelRequestTracer({
+        config: config.telemetry.traces,
+      })
+    : undefined;
+  if (tracer !== undefined) opened.push(() => tracer.close());
   const holder = new RouteTableHolder(providers.routes);
   let resilience = new Resilience(config.resilience, metrics.resilience);
   const gateway = new Gateway({
@@ -185,6 +199,7 @@ async function start(
     cost,
     ...(budgets === undefined ? {} : { budgets }),
     onPolicyAction: (event) => {
+      metrics.recordPolicyAction(event);
       audit.recordLater(policyAuditEntry(event));
       options.onPolicyAction?.(event);
     },
@@ -193,6 +208,7 @@ async function start(
     backpressure: routing.step,
     ...(options.routingRandom === undefined ? {} : { routingRandom: options.routingRandom }),
     ...(limiter === undefined ? {} : { limiter }),
+    tracer,
   });
   const app = buildHttpServer({
     gateway,
@@ -235,6 +251,8 @@ async function start(
       if (JSON.stringify(next.cost) !== JSON.stringify(current.cost)) {
         warnings.push("cost settings (prices, budgets) need a restart; kept the old ones");
       }
+      if (JSON.stringify(next.telemetry) !== JSON.stringify(current.telemetry))
+        warnings.push("telemetry settings need a restart; kept the old ones");
       const nextSafety = safetyPolicies(next);
       const replacement = await buildProviders(next, routing).catch(async (error: unknown) => {
         await nextSafety.moderationProvider?.close();
@@ -267,6 +285,7 @@ async function start(
       return warnings;
     },
     flushRequestLog: () => requestLog.flush(),
+    flushTraces: async () => tracer?.flush(),
     async close() {
       await app.close();
       await holder.replace(buildRouteTable([], new Map()));
@@ -277,6 +296,7 @@ async function start(
       await requestLog.close();
       await logWorker?.close();
       await counters?.close();
+      await tracer?.close();
       await audit.close();
       await storage.close();
       await limiter?.close();

@@ -4,6 +4,7 @@ import { openConfiguredStorage } from "../main.js";
 import { type ConfigSourceOptions, loadCliConfig, printLine } from "./cli-context.js";
 import { formatLogRow, logHeader } from "./format-log-row.js";
 import { parseSince, parseStatusFilter } from "./parse-duration.js";
+import { decodeCursor, encodeCursor } from "./request-log-cursor.js";
 
 export interface LogsQueryOptions extends ConfigSourceOptions {
   readonly since?: string;
@@ -11,7 +12,14 @@ export interface LogsQueryOptions extends ConfigSourceOptions {
   readonly status?: string;
   readonly model?: string;
   readonly key?: string;
+  readonly team?: string;
+  readonly project?: string;
+  readonly target?: string;
+  readonly minLatencyMs?: string;
+  readonly traceId?: string;
+  readonly cursor?: string;
   readonly limit?: string;
+  readonly format?: string;
   readonly json?: boolean;
 }
 
@@ -22,25 +30,58 @@ export interface LogsTailOptions extends ConfigSourceOptions {
   readonly json?: boolean;
 }
 
+type OutputFormat = "table" | "json" | "csv";
+
 function printRow(row: RequestLogRecord, json: boolean | undefined): void {
   printLine(json === true ? JSON.stringify(row) : formatLogRow(row));
 }
 
+function outputFormat(options: LogsQueryOptions): OutputFormat {
+  if (options.json === true) return "json";
+  const format = options.format ?? "table";
+  if (format === "table" || format === "json" || format === "csv") return format;
+  throw new Error(`--format: expected table, json or csv, got ${format}`);
+}
+
+/**
+ * Newest first, `--limit` rows per page. When a page is full, the token for the next one goes to stderr
+ * (`next page: --cursor …`), so stdout stays clean JSON lines or CSV.
+ */
 export async function logsQueryCommand(options: LogsQueryOptions): Promise<void> {
   const now = Date.now();
+  const format = outputFormat(options);
+  const limit = options.limit === undefined ? 100 : positiveInteger(options.limit, "--limit");
   const query: RequestLogQuery = {
     ...(options.since === undefined ? {} : { sinceMs: parseSince(options.since, now) }),
     ...(options.until === undefined ? {} : { untilMs: parseSince(options.until, now) }),
     ...(options.status === undefined ? {} : parseStatusFilter(options.status)),
     ...(options.model === undefined ? {} : { model: options.model }),
     ...(options.key === undefined ? {} : { keyId: options.key }),
-    limit: options.limit === undefined ? 100 : positiveInteger(options.limit, "--limit"),
+    ...(options.team === undefined ? {} : { team: options.team }),
+    ...(options.project === undefined ? {} : { project: options.project }),
+    ...(options.target === undefined ? {} : { target: options.target }),
+    ...(options.minLatencyMs === undefined
+      ? {}
+      : { minLatencyMs: nonNegativeNumber(options.minLatencyMs, "--min-latency-ms") }),
+    ...(options.traceId === undefined ? {} : { traceId: options.traceId.toLowerCase() }),
+    ...(options.cursor === undefined ? {} : { after: decodeCursor(options.cursor) }),
+    limit,
   };
   const storage = await openConfiguredStorage(await loadCliConfig(options));
   try {
     const rows = await storage.requestLogs.query(query);
-    if (options.json !== true) printLine(logHeader);
-    for (const row of rows) printRow(row, options.json);
+    if (format === "csv") {
+      const { csvHeader, formatCsvRow } = await import("./format-log-csv.js");
+      process.stdout.write(csvHeader());
+      for (const row of rows) process.stdout.write(formatCsvRow(row));
+    } else {
+      if (format === "table") printLine(logHeader);
+      for (const row of rows) printRow(row, format === "json");
+    }
+    const last = rows.at(-1);
+    if (rows.length === limit && last !== undefined) {
+      process.stderr.write(`next page: --cursor ${encodeCursor(last)}\n`);
+    }
   } finally {
     await storage.close();
   }
@@ -89,5 +130,12 @@ function positiveInteger(value: string, flag: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed <= 0)
     throw new Error(`${flag}: expected a positive whole number, got ${value}`);
+  return parsed;
+}
+
+function nonNegativeNumber(value: string, flag: string): number {
+  const parsed = Number(value);
+  if (value.trim() === "" || !Number.isFinite(parsed) || parsed < 0)
+    throw new Error(`${flag}: expected a number of milliseconds, got ${value}`);
   return parsed;
 }

@@ -144,8 +144,15 @@ export function buildProgram(): Command {
     .option("--status <status>", "an exact status (429) or a class (5xx)")
     .option("--model <name>", "the public model name asked for")
     .option("--key <id>", "a virtual key id")
-    .option("--limit <n>", "most rows to print", "100")
-    .option("--json", "print one JSON object per line")
+    .option("--team <team>", "the calling key's team (its team metadata)")
+    .option("--project <project>", "the calling key's project (its project metadata)")
+    .option("--target <provider/model>", "the target that served or last failed, e.g. openai/gpt-4o")
+    .option("--min-latency-ms <ms>", "requests at least this slow")
+    .option("--trace-id <id>", "the OpenTelemetry trace id (when tracing was on)")
+    .option("--cursor <token>", "continue after the page that printed this token")
+    .option("--limit <n>", "most rows per page", "100")
+    .option("--format <format>", "table, json (one object per line) or csv", "table")
+    .option("--json", "same as --format json")
     .action(logsQueryCommand);
 
   const report = program.command("report").description("cost and usage reports from the request log");

@@ -80,6 +80,13 @@ keys:
 #   queueTimeoutMs: 10000
 #   maxEventLoopLagMs: 200
 
+# OpenTelemetry traces (docs/observability.md); off by default, or set OTEL_EXPORTER_OTLP_ENDPOINT.
+# telemetry:
+#   traces:
+#     enabled: true
+#     endpoint: http://localhost:4318/v1/traces   # OTLP/HTTP
+#     sampleRatio: 1                              # share of new traces kept
+
 # Safety policies (docs/safety-policy.md): detectors and actions per stage and scope, tool allowlists.
 # safety:
 #   policies:

@@ -9,6 +9,7 @@ import {
   routingSchema,
   targetRoutingFields,
 } from "./routing-config-schema.js";
+import { telemetryConfigSchema } from "./telemetry-config-schema.js";
 
 const positiveInt = z.number().int().positive();
 
@@ -203,6 +204,7 @@ export const configFileSchema = z
     resilience: resilienceSchema,
     limits: limitsConfigSchema,
     cost: costConfigSchema,
+    telemetry: telemetryConfigSchema,
   })
   .strict()
   .superRefine((config, context) => {

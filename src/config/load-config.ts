@@ -6,6 +6,7 @@ import type { SwitchyardConfig } from "../core/gateway-config.js";
 import { type ConfigFile, configFileSchema, simulatorSettingsSchema } from "./config-schema.js";
 import { deepFreeze } from "./deep-freeze.js";
 import { resilienceConfig } from "./resilience-config-schema.js";
+import { resolveTelemetryConfig } from "./resolve-telemetry-config.js";
 
 /** Command-line values that win over the file and the environment. */
 export interface ConfigOverrides {
@@ -172,6 +173,7 @@ function buildConfig(
     resilience: resilienceConfig(file.resilience),
     limits: file.limits,
     cost: file.cost,
+    telemetry: resolveTelemetryConfig(file.telemetry, environment),
     logLevel: parseLogLevel(nonEmpty(environment.SWITCHYARD_LOG_LEVEL) ?? "info"),
     masterKey: nonEmpty(environment.SWITCHYARD_MASTER_KEY),
   };

@@ -44,6 +44,19 @@ const config: SwitchyardConfig = {
     },
     groups: {},
   },
+  telemetry: {
+    traces: {
+      enabled: false,
+      endpoint: "http://localhost:4318/v1/traces",
+      headers: {},
+      sampleRatio: 1,
+      parentBased: true,
+      serviceName: "switchyard",
+      scheduledDelayMs: 2000,
+      maxQueueSize: 8192,
+      exportTimeoutMs: 10_000,
+    },
+  },
   safety: {
     policies: [
       {

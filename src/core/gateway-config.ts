@@ -23,6 +23,7 @@ export interface SwitchyardConfig {
   readonly resilience: ResilienceConfig;
   readonly limits: LimitsConfig;
   readonly cost: CostConfig;
+  readonly telemetry: TelemetryConfig;
   /** pino level; from `SWITCHYARD_LOG_LEVEL`, default `info`. */
   readonly logLevel: string;
   /** From `SWITCHYARD_MASTER_KEY`; when absent the gateway generates one on first start. */
@@ -449,4 +450,31 @@ export interface CostConfig {
   /** Threshold alerts are POSTed here as JSON. */
   readonly webhook?: { readonly url: string; readonly headers: Readonly<Record<string, string>> } | undefined;
   readonly budgets: readonly BudgetConfig[];
+}
+
+export interface TelemetryConfig {
+  readonly traces: TracesConfig;
+}
+
+/**
+ * OpenTelemetry traces, from `telemetry.traces` in the file; what it leaves out comes from the standard
+ * `OTEL_*` environment variables, then the defaults below.
+ */
+export interface TracesConfig {
+  /** Off by default (or `OTEL_SDK_DISABLED`); on when set, or when an `OTEL_EXPORTER_OTLP_*ENDPOINT` is set. */
+  readonly enabled: boolean;
+  /** OTLP/HTTP traces URL, e.g. `http://collector:4318/v1/traces`. */
+  readonly endpoint: string;
+  /** Sent with every export (e.g. an API key of the tracing backend). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Share of new traces kept, 0..1 (a trace-id ratio, so every node of a cluster agrees). */
+  readonly sampleRatio: number;
+  /** Follow the client's `traceparent` sampled flag when one is sent (the ratio applies to new traces). */
+  readonly parentBased: boolean;
+  readonly serviceName: string;
+  /** How long spans wait in memory before a batch is exported. */
+  readonly scheduledDelayMs: number;
+  /** Spans held at most while the backend is slow; beyond it new spans are dropped, never blocking requests. */
+  readonly maxQueueSize: number;
+  readonly exportTimeoutMs: number;
 }

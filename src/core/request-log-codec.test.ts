@@ -20,9 +20,25 @@ const full: RequestLogRecord = {
   errorCode: null,
   attempts: 2,
   policy: "pii.mask:3",
+  attemptPath: "first mock/a 429 rate-limited 12ms > fallback backup/b 200 30ms",
+  endUser: "2bd806c97f0e00af",
+  cacheWriteTokens: 12,
+  reasoningTokens: 7,
+  usageEstimated: true,
+  costUsd: 0.000_123_4,
+  cacheSavingsUsd: 0.000_01,
+  priceVersion: "2026-11-01",
+  team: "search",
+  project: "ranker",
+  tags: "env=prod,feature=search",
+  traceId: "4bf92f3577b34da6a3ce929d0e0e4736",
+  attemptDetails: [
+    { target: "mock/a", status: 429, errorCode: "GW_ERR_UPSTREAM_ERROR", durationMs: 12.5 },
+    { target: "backup/b", status: null, errorCode: null, durationMs: 30 },
+  ],
 };
 
-const { policy: _policy, ...withoutPolicy } = full;
+const { policy: _policy, usageEstimated: _estimated, ...withoutPolicy } = full;
 const sparse: RequestLogRecord = {
   ...withoutPolicy,
   id: "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c",
@@ -36,6 +52,8 @@ const sparse: RequestLogRecord = {
   outputTokens: null,
   cachedTokens: null,
   errorCode: "GW_ERR_CLIENT_DISCONNECTED",
+  attemptDetails: [],
+  costUsd: null,
 };
 
 describe("request-log codec", () => {
@@ -50,7 +68,23 @@ describe("request-log codec", () => {
     encoder.append(sparse);
     const batch = encoder.take();
     expect(batch.rows).toBe(2);
-    expect(decodeRequestLogBatch(batch)).toEqual([full, { ...sparse, policy: null }]);
+    const [first, second] = decodeRequestLogBatch(batch);
+    expect(first).toEqual(full);
+    expect(second).toEqual({
+      ...sparse,
+      policy: null,
+      attemptPath: null,
+      endUser: null,
+      cacheWriteTokens: null,
+      reasoningTokens: null,
+      cacheSavingsUsd: null,
+      priceVersion: null,
+      team: null,
+      project: null,
+      tags: null,
+      traceId: null,
+    });
+    expect(second).not.toHaveProperty("usageEstimated");
     expect(encoder.rows).toBe(0);
     expect(decodeRequestLogBatch(encoder.take())).toEqual([]);
   });

@@ -1,4 +1,8 @@
-import type { EncodedRequestLogBatch, RequestLogRecord } from "./ports/request-log-store.js";
+import type {
+  EncodedRequestLogBatch,
+  RequestLogAttempt,
+  RequestLogRecord,
+} from "./ports/request-log-store.js";
 
 /**
  * A compact binary form of request-log rows, so that a row is encoded into a reusable buffer the moment a
@@ -7,9 +11,11 @@ import type { EncodedRequestLogBatch, RequestLogRecord } from "./ports/request-l
  * serving thread more than the rest of the logging together.
  *
  * Layout per row, in `requestLogColumns` order: one tag byte per column (0 = null, 1 = value), then for a
- * value: `number` as float64 LE, `boolean` as one byte, `text` as a uint32 LE byte length and UTF-8 bytes.
+ * value: `number` as float64 LE, `boolean` as one byte, `text` as a uint32 LE byte length and UTF-8 bytes,
+ * `attempts` as a uint32 LE count and per attempt its target (text), status (number), error code (text) and
+ * duration (number), each with its own tag byte. An `optional-boolean` written as null decodes as absent.
  */
-type ColumnKind = "text" | "number" | "boolean";
+type ColumnKind = "text" | "number" | "boolean" | "optional-boolean" | "attempts";
 
 interface RequestLogColumn {
   readonly field: keyof RequestLogRecord;
@@ -35,6 +41,19 @@ export const requestLogColumns: readonly RequestLogColumn[] = [
   { field: "errorCode", kind: "text" },
   { field: "attempts", kind: "number" },
   { field: "policy", kind: "text" },
+  { field: "attemptPath", kind: "text" },
+  { field: "endUser", kind: "text" },
+  { field: "cacheWriteTokens", kind: "number" },
+  { field: "reasoningTokens", kind: "number" },
+  { field: "usageEstimated", kind: "optional-boolean" },
+  { field: "costUsd", kind: "number" },
+  { field: "cacheSavingsUsd", kind: "number" },
+  { field: "priceVersion", kind: "text" },
+  { field: "team", kind: "text" },
+  { field: "project", kind: "text" },
+  { field: "tags", kind: "text" },
+  { field: "traceId", kind: "text" },
+  { field: "attemptDetails", kind: "attempts" },
 ];
 
 const utf8Encoder = new TextEncoder();
@@ -74,6 +93,19 @@ export class RequestLogBatchEncoder {
     this.#text(record.errorCode);
     this.#number(record.attempts);
     this.#text(record.policy);
+    this.#text(record.attemptPath);
+    this.#text(record.endUser);
+    this.#number(record.cacheWriteTokens);
+    this.#number(record.reasoningTokens);
+    this.#optionalBoolean(record.usageEstimated);
+    this.#number(record.costUsd);
+    this.#number(record.cacheSavingsUsd);
+    this.#text(record.priceVersion);
+    this.#text(record.team);
+    this.#text(record.project);
+    this.#text(record.tags);
+    this.#text(record.traceId);
+    this.#attempts(record.attemptDetails);
     this.#rows += 1;
   }
 
@@ -85,9 +117,9 @@ export class RequestLogBatchEncoder {
     return batch;
   }
 
-  #number(value: number | null): void {
+  #number(value: number | null | undefined): void {
     this.#reserve(9);
-    if (value === null) {
+    if (value === null || value === undefined) {
       this.#bytes[this.#offset++] = 0;
       return;
     }
@@ -100,6 +132,32 @@ export class RequestLogBatchEncoder {
     this.#reserve(2);
     this.#bytes[this.#offset++] = 1;
     this.#bytes[this.#offset++] = value ? 1 : 0;
+  }
+
+  #optionalBoolean(value: boolean | undefined): void {
+    if (value === undefined) {
+      this.#reserve(1);
+      this.#bytes[this.#offset++] = 0;
+      return;
+    }
+    this.#boolean(value);
+  }
+
+  #attempts(attempts: readonly RequestLogAttempt[] | null | undefined): void {
+    this.#reserve(5);
+    if (attempts === null || attempts === undefined) {
+      this.#bytes[this.#offset++] = 0;
+      return;
+    }
+    this.#bytes[this.#offset] = 1;
+    this.#view.setUint32(this.#offset + 1, attempts.length, true);
+    this.#offset += 5;
+    for (const attempt of attempts) {
+      this.#text(attempt.target);
+      this.#number(attempt.status);
+      this.#text(attempt.errorCode);
+      this.#number(attempt.durationMs);
+    }
   }
 
   #text(value: string | null | undefined): void {
@@ -139,30 +197,70 @@ const utf8Decoder = new TextDecoder();
 
 /** The rows of a batch, as records again (the writer thread's side). */
 export function decodeRequestLogBatch(batch: EncodedRequestLogBatch): RequestLogRecord[] {
-  const bytes = new Uint8Array(batch.bytes);
-  const view = new DataView(batch.bytes);
+  const reader = new BatchReader(batch.bytes);
   const records: RequestLogRecord[] = [];
-  let offset = 0;
   for (let row = 0; row < batch.rows; row += 1) {
     const record: Record<string, unknown> = {};
     for (const column of requestLogColumns) {
-      if (bytes[offset++] === 0) {
-        record[column.field] = null;
-        continue;
-      }
-      if (column.kind === "number") {
-        record[column.field] = view.getFloat64(offset, true);
-        offset += 8;
-      } else if (column.kind === "boolean") {
-        record[column.field] = bytes[offset++] === 1;
-      } else {
-        const length = view.getUint32(offset, true);
-        record[column.field] = utf8Decoder.decode(bytes.subarray(offset + 4, offset + 4 + length));
-        offset += 4 + length;
-      }
+      const value = reader.value(column.kind);
+      if (value !== undefined) record[column.field] = value;
     }
     records.push(record as unknown as RequestLogRecord);
   }
-  if (offset !== bytes.length) throw new Error(`request log batch has ${bytes.length - offset} stray bytes`);
+  if (!reader.atEnd) throw new Error(`request log batch has ${reader.remaining} stray bytes`);
   return records;
+}
+
+class BatchReader {
+  readonly #bytes: Uint8Array;
+  readonly #view: DataView;
+  #offset = 0;
+
+  constructor(buffer: ArrayBuffer) {
+    this.#bytes = new Uint8Array(buffer);
+    this.#view = new DataView(buffer);
+  }
+
+  get atEnd(): boolean {
+    return this.#offset === this.#bytes.length;
+  }
+
+  get remaining(): number {
+    return this.#bytes.length - this.#offset;
+  }
+
+  /** A column's value; undefined only for an absent `optional-boolean`. */
+  value(kind: ColumnKind): unknown {
+    if (this.#bytes[this.#offset++] === 0) return kind === "optional-boolean" ? undefined : null;
+    switch (kind) {
+      case "number": {
+        const value = this.#view.getFloat64(this.#offset, true);
+        this.#offset += 8;
+        return value;
+      }
+      case "boolean":
+      case "optional-boolean":
+        return this.#bytes[this.#offset++] === 1;
+      case "text": {
+        const length = this.#view.getUint32(this.#offset, true);
+        const text = utf8Decoder.decode(this.#bytes.subarray(this.#offset + 4, this.#offset + 4 + length));
+        this.#offset += 4 + length;
+        return text;
+      }
+      case "attempts": {
+        const count = this.#view.getUint32(this.#offset, true);
+        this.#offset += 4;
+        const attempts: RequestLogAttempt[] = [];
+        for (let index = 0; index < count; index += 1) {
+          attempts.push({
+            target: this.value("text") as string,
+            status: this.value("number") as number | null,
+            errorCode: this.value("text") as string | null,
+            durationMs: this.value("number") as number,
+          });
+        }
+        return attempts;
+      }
+    }
+  }
 }

@@ -49,6 +49,8 @@ function request(group: string): GatewayContext {
     promptTokens: null,
     completionText: undefined,
     budgetReservation: undefined,
+    tracing: undefined,
+    costUsd: null,
   };
 }
 

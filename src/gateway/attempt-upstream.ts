@@ -65,6 +65,7 @@ export async function attemptUpstream(
       : new AttemptDeadline(context.signal, group.firstTokenMs, remainingMs);
   const signal: CancelSignal = deadline?.signal ?? context.signal;
   let handedOver = false;
+  const traceHeaders = context.tracing?.beginAttempt(target);
   try {
     const response = await target.adapter.send({
       operation: context.operation,
@@ -74,6 +75,7 @@ export async function attemptUpstream(
         target.adapter.capabilities.forwardedHeaderPrefixes,
       ),
       signal,
+      traceHeaders,
     });
     if (response.status >= 400) {
       const bytes = await response.bytes();
@@ -133,6 +135,7 @@ export async function attemptUpstream(
       );
     }
     context.usage = readOpenAiUsage((parsed as Record<string, unknown>).usage);
+    context.tracing?.noteResponse(parsed as Record<string, unknown>);
     if (!hasReportedUsage(context.usage) && context.completionText !== undefined) {
       collectMessageText((parsed as Record<string, unknown>).choices, context.completionText);
     }

@@ -8,6 +8,7 @@ import type { BudgetReservation } from "./budget/budget-guard.js";
 import type { RequestAttribution } from "./cost/request-attribution.js";
 import type { RateLimitLease } from "./limits/rate-limiter.js";
 import type { RequestPolicy } from "./policy/request-policy.js";
+import type { RequestTracing } from "./request-tracing.js";
 import type { ResolvedRoute, RouteTable } from "./route-table.js";
 import type { TargetStats } from "./target-stats.js";
 
@@ -114,4 +115,11 @@ export interface GatewayContext {
   completionText: string[] | undefined;
   /** What budgets reserved for this request; settled when the request ends. */
   budgetReservation: BudgetReservation | undefined;
+  /** The request's trace; undefined when tracing is off (then no span object exists for the request). */
+  readonly tracing: RequestTracing | undefined;
+  /**
+   * The request's cost in US dollars once known; null until a cost step computes it. Read when the request
+   * completes, for the request span, the cost metric and (later) the request log.
+   */
+  costUsd: number | null;
 }

@@ -1,4 +1,5 @@
-import { Counter, collectDefaultMetrics, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
+import type { AttemptRecord } from "./gateway-context.js";
 import { ResilienceMetrics } from "./resilience/resilience-metrics.js";
 import {
   type CounterSeries,
@@ -14,6 +15,11 @@ export interface RequestSample {
   readonly operation: string;
   readonly modelGroup: string;
   readonly provider: string;
+  /** `provider/upstream-model` that served (or last failed); "" when no target was tried. */
+  readonly target: string;
+  /** The caller key's `team` and `project` metadata; "" when absent. */
+  readonly team: string;
+  readonly project: string;
   readonly status: string;
   readonly latencySeconds: number;
   readonly overheadSeconds: number;
@@ -22,8 +28,19 @@ export interface RequestSample {
   readonly inputTokens: number | null;
   readonly outputTokens: number | null;
   readonly cachedTokens: number | null;
-  /** USD from the price catalog; null when unpriced. */
-  readonly costUsd?: number | null;
+  /** Set by the cost step once one exists; null adds nothing. */
+  readonly costUsd: number | null;
+  readonly attempts: readonly AttemptRecord[];
+}
+
+/** A policy outcome as metrics count it: the configured policy, stage, detector family and action. */
+export interface PolicyActionSample {
+  readonly policy: string;
+  readonly stage: string;
+  readonly family: string;
+  readonly action: string;
+  readonly dryRun: boolean;
+  readonly count: number;
 }
 
 interface RequestSeries {
@@ -34,27 +51,36 @@ interface RequestSeries {
   readonly inputTokens: CounterSeries;
   readonly outputTokens: CounterSeries;
   readonly cachedTokens: CounterSeries;
-  readonly cost: CounterSeries;
+  /** Created on first use: no cost series exist until something reports a cost. */
+  cost: CounterSeries | undefined;
 }
+
+const separator = "\u0000";
+const misnamedDefaultGauges = [
+  "nodejs_active_handles_total",
+  "nodejs_active_requests_total",
+  "nodejs_active_resources_total",
+];
 
 /**
  * The gateway's Prometheus metrics, in a registry of their own (one per server, so tests can run several).
- * Labels are bounded by design: configured group names, provider names and status codes, never ids.
+ * Labels are bounded by design: configured group, provider, target and policy names, key team/project
+ * metadata (set by admins) and status codes; never request ids, key ids or end-user ids.
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
   readonly requests = new SeriesCounter(
     "switchyard_requests_total",
-    "Requests answered, by operation, model group, provider and HTTP status.",
+    "Requests answered, by operation, model group, provider, target and HTTP status.",
   );
   readonly requestDuration = new SeriesHistogram(
     "switchyard_request_duration_seconds",
-    "Time from request arrival to the last byte sent.",
+    "Time from request arrival to the last byte sent, by operation, model group, target and HTTP status.",
     latencyBuckets,
   );
   readonly timeToFirstToken = new SeriesHistogram(
     "switchyard_time_to_first_token_seconds",
-    "Time from request arrival to the first streamed event.",
+    "Time from request arrival to the first streamed event, by model group and target.",
     latencyBuckets,
   );
   readonly overhead = new SeriesHistogram(
@@ -64,11 +90,19 @@ export class GatewayMetrics {
   );
   readonly tokens = new SeriesCounter(
     "switchyard_tokens_total",
-    "Tokens reported by upstreams, by direction (input, output, cached).",
+    "Tokens reported by upstreams, by direction (input, output, cached), model group, provider, team and project.",
   );
   readonly cost = new SeriesCounter(
     "switchyard_cost_usd_total",
-    "USD spent, priced from the catalog (and config overrides), by model group and provider.",
+    "Cost of requests in US dollars, by model group, team and project (when a cost is known).",
+  );
+  readonly attempts = new SeriesCounter(
+    "switchyard_upstream_attempts_total",
+    'Upstream attempts (retries and fallbacks included), by target and upstream status ("none": no answer).',
+  );
+  readonly policyActions = new SeriesCounter(
+    "switchyard_policy_actions_total",
+    "Detections safety policies acted on, by policy, stage, detector family, action and dry run.",
   );
   readonly requestLogDropped = new Counter({
     name: "switchyard_request_log_dropped_total",
@@ -88,6 +122,7 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
   readonly #requestSeries = new Map<string, RequestSeries>();
+  readonly #attemptSeries = new Map<string, CounterSeries>();
 
   constructor() {
     for (const metric of [
@@ -97,18 +132,36 @@ export class GatewayMetrics {
       this.overhead,
       this.tokens,
       this.cost,
+      this.attempts,
+      this.policyActions,
     ]) {
       this.registry.registerMetric(metric.asPromMetric());
     }
+    // Process CPU, memory, file descriptors, GC, and event-loop lag (`nodejs_eventloop_lag_*`).
     collectDefaultMetrics({ register: this.registry });
+    // prom-client names these gauges `*_total`, which `promtool check metrics` rejects for non-counters.
+    // Their per-type breakdowns (`nodejs_active_handles`, `nodejs_active_requests`, `nodejs_active_resources`) stay.
+    for (const name of misnamedDefaultGauges) this.registry.removeSingleMetric(name);
+  }
+
+  /** A gauge read at scrape time (queue depths); costs nothing per request. */
+  addGauge(name: string, help: string, read: () => number): void {
+    new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        this.set(read());
+      },
+    });
   }
 
   /** Records one finished request: one Map lookup, then plain arithmetic. */
   recordRequest(sample: RequestSample): void {
-    const key = `${sample.operation}\u0000${sample.modelGroup}\u0000${sample.provider}\u0000${sample.status}`;
+    const key = `${sample.operation}\u0000${sample.modelGroup}\u0000${sample.target}\u0000${sample.status}\u0000${sample.team}\u0000${sample.project}`;
     let series = this.#requestSeries.get(key);
     if (series === undefined) {
-      series = this.#createSeries(key, sample);
+      series = this.#createSeries(sample);
       this.#requestSeries.set(key, series);
     }
     series.requests.value += 1;
@@ -119,28 +172,78 @@ export class GatewayMetrics {
     if (sample.inputTokens !== null) series.inputTokens.value += sample.inputTokens;
     if (sample.outputTokens !== null) series.outputTokens.value += sample.outputTokens;
     if (sample.cachedTokens !== null) series.cachedTokens.value += sample.cachedTokens;
-    if (sample.costUsd !== undefined && sample.costUsd !== null) series.cost.value += sample.costUsd;
+    if (sample.costUsd !== null) {
+      series.cost ??= this.cost.series([sample.modelGroup, sample.team, sample.project].join(separator), {
+        model_group: sample.modelGroup,
+        team: sample.team,
+        project: sample.project,
+      });
+      series.cost.value += sample.costUsd;
+    }
+    for (const attempt of sample.attempts) this.#attemptCounter(attempt).value += 1;
   }
 
-  #createSeries(key: string, sample: RequestSample): RequestSeries {
+  recordPolicyAction(sample: PolicyActionSample): void {
+    const dryRun = sample.dryRun ? "true" : "false";
+    const key = [sample.policy, sample.stage, sample.family, sample.action, dryRun].join(separator);
+    this.policyActions.series(key, {
+      policy: sample.policy,
+      stage: sample.stage,
+      family: sample.family,
+      action: sample.action,
+      dry_run: dryRun,
+    }).value += sample.count;
+  }
+
+  #attemptCounter(attempt: AttemptRecord): CounterSeries {
+    const status = attempt.status === null ? "none" : String(attempt.status);
+    const key = `${attempt.target}${separator}${status}`;
+    let series = this.#attemptSeries.get(key);
+    if (series === undefined) {
+      series = this.attempts.series(key, { target: attempt.target, status });
+      this.#attemptSeries.set(key, series);
+    }
+    return series;
+  }
+
+  #createSeries(sample: RequestSample): RequestSeries {
     const group = { model_group: sample.modelGroup };
-    const groupKey = sample.modelGroup;
-    const tokenLabels = { ...group, provider: sample.provider };
-    const tokenKey = `${sample.modelGroup}\u0000${sample.provider}`;
-    const durationKey = `${sample.operation}\u0000${sample.modelGroup}`;
+    const tokenLabels = {
+      ...group,
+      provider: sample.provider,
+      team: sample.team,
+      project: sample.project,
+    };
+    const tokenKey = [sample.modelGroup, sample.provider, sample.team, sample.project].join(separator);
+    const durationLabels = {
+      operation: sample.operation,
+      ...group,
+      target: sample.target,
+      status: sample.status,
+    };
+    const durationKey = [sample.operation, sample.modelGroup, sample.target, sample.status].join(separator);
+    const ttftKey = `${sample.modelGroup}${separator}${sample.target}`;
     return {
-      requests: this.requests.series(key, {
+      requests: this.requests.series(durationKey, {
         operation: sample.operation,
-        ...tokenLabels,
+        ...group,
+        provider: sample.provider,
+        target: sample.target,
         status: sample.status,
       }),
-      duration: this.requestDuration.series(durationKey, { operation: sample.operation, ...group }),
-      timeToFirstToken: this.timeToFirstToken.series(groupKey, group),
+      duration: this.requestDuration.series(durationKey, durationLabels),
+      timeToFirstToken: this.timeToFirstToken.series(ttftKey, { ...group, target: sample.target }),
       overhead: this.overhead.series("", {}),
-      inputTokens: this.tokens.series(`${tokenKey}\u0000input`, { ...tokenLabels, direction: "input" }),
-      outputTokens: this.tokens.series(`${tokenKey}\u0000output`, { ...tokenLabels, direction: "output" }),
-      cachedTokens: this.tokens.series(`${tokenKey}\u0000cached`, { ...tokenLabels, direction: "cached" }),
-      cost: this.cost.series(tokenKey, tokenLabels),
+      inputTokens: this.tokens.series(`${tokenKey}${separator}input`, { ...tokenLabels, direction: "input" }),
+      outputTokens: this.tokens.series(`${tokenKey}${separator}output`, {
+        ...tokenLabels,
+        direction: "output",
+      }),
+      cachedTokens: this.tokens.series(`${tokenKey}${separator}cached`, {
+        ...tokenLabels,
+        direction: "cached",
+      }),
+      cost: undefined,
     };
   }
 }

@@ -3,6 +3,7 @@ import { unknownUsage } from "../core/cost/token-usage.js";
 import { defaultResilienceConfig } from "../core/gateway-config.js";
 import { GatewayError, isGatewayError } from "../core/gateway-error.js";
 import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
+import type { RequestTracer } from "../core/ports/request-tracer.js";
 import { newRequestId } from "../core/request-id.js";
 import type { BudgetGuard } from "./budget/budget-guard.js";
 import { composeSteps, type GatewayHandler, type GatewayStep } from "./compose-steps.js";
@@ -16,6 +17,7 @@ import { endUserOf } from "./limits/request-attribution.js";
 import type { SafetyPolicies } from "./policy/safety-policies.js";
 import { outcomeHeaders, proxyToUpstream } from "./proxy-to-upstream.js";
 import type { RequestLogWriter } from "./request-log-writer.js";
+import { genAiOperationNames, RequestTracing } from "./request-tracing.js";
 import { attemptPath } from "./resilience/attempt-path.js";
 import { Resilience } from "./resilience/resilience.js";
 import type { RouteTableHolder } from "./route-table-holder.js";
@@ -24,6 +26,7 @@ import { applyInputPoliciesStep, type PolicyActionEvent } from "./steps/apply-in
 import { authenticateCaller, authenticateStep } from "./steps/authenticate-step.js";
 import { rateLimitStep } from "./steps/rate-limit-step.js";
 import { mayUseModel, resolveRouteStep } from "./steps/resolve-route-step.js";
+import { tracedStep } from "./steps/traced-step.js";
 import { validateBodyStep } from "./steps/validate-body-step.js";
 import { vacateTarget } from "./target-stats.js";
 
@@ -52,6 +55,8 @@ export interface GatewayDependencies {
   readonly cost?: CostAccountant;
   /** USD budgets: a step after routing reserves, `complete` settles. */
   readonly budgets?: BudgetGuard;
+  /** Starts a trace per request; absent when tracing is off. */
+  readonly tracer?: RequestTracer | undefined;
 }
 
 export interface RequestStart {
@@ -77,7 +82,12 @@ export class Gateway {
         validateBodyStep(),
         ...(dependencies.safety === undefined
           ? []
-          : [applyInputPoliciesStep(dependencies.safety, dependencies.onPolicyAction)]),
+          : [
+              tracedStep(
+                "switchyard.policy.input",
+                applyInputPoliciesStep(dependencies.safety, dependencies.onPolicyAction),
+              ),
+            ]),
         ...(dependencies.extraSteps ?? []),
         resolveRouteStep(dependencies.routingRandom),
         // Limits before admission: a request over its limit is refused without taking a queue slot.
@@ -97,11 +107,13 @@ export class Gateway {
   /** The caller must pass the context to `complete` exactly once, when the response is over. */
   createContext(start: RequestStart): GatewayContext {
     const lease = this.#dependencies.routes.acquire();
+    const receivedAt = Date.now() - (performance.now() - start.startedAt);
+    const tracer = this.#dependencies.tracer;
     return {
       routes: lease.routes,
       releaseRoutes: lease.release,
       requestId: start.requestId ?? newRequestId(),
-      receivedAt: Date.now() - (performance.now() - start.startedAt),
+      receivedAt,
       startedAt: start.startedAt,
       operation: start.operation,
       headers: start.headers,
@@ -126,6 +138,8 @@ export class Gateway {
       promptTokens: null,
       completionText: this.#dependencies.cost?.estimatesMissingUsage === true ? [] : undefined,
       budgetReservation: undefined,
+      tracing: tracer === undefined ? undefined : startTracing(tracer, start, receivedAt),
+      costUsd: null,
     };
   }
 
@@ -179,13 +193,15 @@ export class Gateway {
     );
     const { requestLog, metrics, cost, budgets } = this.#dependencies;
     const accounted = cost?.account(context);
-    budgets?.settle(context, accounted?.costUsd ?? null);
+    context.costUsd = accounted?.costUsd ?? null;
+    budgets?.settle(context, context.costUsd);
     const usage = accounted?.usage ?? context.usage;
     const attribution = context.attribution ?? attributionOf(context.caller, context.headers);
+    const key = context.caller?.kind === "virtual-key" ? context.caller.key : undefined;
     requestLog.record({
       id: context.requestId,
       createdAt: Math.round(context.receivedAt),
-      keyId: context.caller?.kind === "virtual-key" ? context.caller.key.id : null,
+      keyId: key?.id ?? null,
       endpoint: context.operation,
       modelRequested: context.modelRequested,
       target: context.target,
@@ -205,17 +221,23 @@ export class Gateway {
       cacheWriteTokens: usage.cacheWriteTokens,
       reasoningTokens: usage.reasoningTokens,
       usageEstimated: usage.estimated,
-      costUsd: accounted?.costUsd ?? null,
+      costUsd: context.costUsd,
       cacheSavingsUsd: accounted?.cacheSavingsUsd ?? null,
       priceVersion: accounted?.priceVersion ?? null,
       team: attribution.team,
       project: attribution.project,
       tags: attribution.tags,
+      traceId: context.tracing?.trace.sampled === true ? context.tracing.trace.traceId : null,
+      attemptDetails: context.attempts.length === 0 ? null : context.attempts,
     });
+    context.tracing?.end(context, status, context.costUsd);
     metrics.recordRequest({
       operation: context.operation,
       modelGroup: context.route?.groupName ?? "",
       provider: context.target?.split("/", 1)[0] ?? "",
+      target: context.target ?? "",
+      team: attribution.team ?? "",
+      project: attribution.project ?? "",
       status: String(status),
       latencySeconds: latencyMs / 1000,
       overheadSeconds: overheadMs / 1000,
@@ -223,7 +245,8 @@ export class Gateway {
       inputTokens: usage.inputTokens,
       outputTokens: usage.outputTokens,
       cachedTokens: usage.cachedTokens,
-      costUsd: accounted?.costUsd ?? null,
+      costUsd: context.costUsd,
+      attempts: context.attempts,
     });
   }
 
@@ -241,4 +264,16 @@ export class Gateway {
 
 function constant<T>(value: T): () => T {
   return () => value;
+}
+
+function startTracing(tracer: RequestTracer, start: RequestStart, receivedAt: number): RequestTracing {
+  const traceparent = start.headers.traceparent;
+  const tracestate = start.headers.tracestate;
+  const trace = tracer.startRequest({
+    operationName: genAiOperationNames[start.operation],
+    traceparent: typeof traceparent === "string" ? traceparent : undefined,
+    tracestate: typeof tracestate === "string" ? tracestate : undefined,
+    startTimeMs: receivedAt,
+  });
+  return new RequestTracing(trace, start.operation);
 }

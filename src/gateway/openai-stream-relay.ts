@@ -59,6 +59,7 @@ export async function* relayOpenAiStream(options: StreamRelayOptions): AsyncGene
       }
       if (chunk !== null && typeof chunk === "object") {
         const record = chunk as Record<string, unknown>;
+        context.tracing?.noteResponse(record);
         if (record.error !== undefined) context.errorCode ??= "GW_ERR_UPSTREAM_ERROR";
         if (Array.isArray(record.choices) && record.choices.length > 0) contentEvents += 1;
         if (context.completionText !== undefined) collectDeltaText(record.choices, context.completionText);

@@ -1,7 +1,7 @@
 import { GatewayError } from "../core/gateway-error.js";
 import { type AttemptOptions, type AttemptResult, attemptUpstream } from "./attempt-upstream.js";
 import type { GatewayHandler } from "./compose-steps.js";
-import type { AttemptReason, GatewayContext } from "./gateway-context.js";
+import type { AttemptReason, AttemptRecord, GatewayContext } from "./gateway-context.js";
 import { guardChatBody } from "./policy/guard-chat-body.js";
 import type { GroupResilience, Resilience } from "./resilience/resilience.js";
 import { retryDelayMs } from "./resilience/retry-delay.js";
@@ -141,7 +141,7 @@ function record(
   if (result !== undefined) {
     recordAttemptOutcome(target.stats, durationMs, result.kind === "served", context.routes.latency);
   }
-  context.attempts.push(
+  const attempt: AttemptRecord =
     result === undefined
       ? {
           target: target.label,
@@ -173,8 +173,9 @@ function record(
             reason,
             failure: result.failureClass,
             breaker,
-          },
-  );
+          };
+  context.attempts.push(attempt);
+  if (result !== undefined) context.tracing?.endAttempt(attempt.status, attempt.errorCode);
 }
 
 /** Waits before a retry; rejects when the client goes away meanwhile. */

@@ -192,6 +192,14 @@ export function storageMigrations(dialect: StorageDialect): Record<string, Migra
         }
       },
     },
+    // Request explorer: trace id and each upstream attempt
+    // (JSON array of {target, status, errorCode, durationMs}).
+    "0009_request_logs_explorer": {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema.alterTable("request_logs").addColumn("trace_id", "text").execute();
+        await db.schema.alterTable("request_logs").addColumn("attempt_details", "text").execute();
+      },
+    },
   };
 }
 

@@ -34,6 +34,8 @@ export function makeLog(overrides: Partial<RequestLogRecord> = {}): RequestLogRe
     team: "search",
     project: "ranker",
     tags: "env=prod,feature=search",
+    traceId: null,
+    attemptDetails: null,
     ...overrides,
   };
 }
@@ -80,6 +82,13 @@ export function describeRequestLogStoreContract(openFresh: () => Promise<Storage
         usageEstimated: true,
         costUsd: 0.012_345_678_9,
         cacheSavingsUsd: 0.000_5,
+        traceId: "4bf92f3577b34da6a3ce929d0e0e4736",
+        team: "search",
+        project: "ranker",
+        attemptDetails: [
+          { target: "mock/primary", status: 503, errorCode: "GW_ERR_UPSTREAM_ERROR", durationMs: 12.5 },
+          { target: "backup/model", status: null, errorCode: "GW_ERR_UPSTREAM_TIMEOUT", durationMs: 0.25 },
+        ],
       });
       const sparse = makeLog({
         id: "sparse",
@@ -219,6 +228,57 @@ export function describeRequestLogStoreContract(openFresh: () => Promise<Storage
       );
       expect(want.length).toBeGreaterThan(0);
       expect(await query(combined)).toEqual(ids(want));
+    });
+
+    it("filters by team, project, target, minimum latency and trace id", async () => {
+      const storage = await openFresh();
+      const logs = Array.from({ length: 12 }, (_, i) =>
+        makeLog({
+          id: `log_${String(i).padStart(2, "0")}`,
+          createdAt: T0 + i * 1000,
+          team: i % 3 === 0 ? null : `team_${i % 3}`,
+          project: i % 2 === 0 ? "ranker" : "chat",
+          target: i % 4 === 0 ? "backup/model" : "mock/primary",
+          latencyMs: i * 100 + 0.5,
+          traceId: i === 7 ? "0af7651916cd43dd8448eb211c80319c" : null,
+        }),
+      );
+      await storage.requestLogs.appendBatch(logs);
+      const query = async (q: RequestLogQuery) => ids(await storage.requestLogs.query(q));
+      const expected = (keep: (log: RequestLogRecord) => boolean) => ids(logs.filter(keep).reverse());
+      expect(await query({ team: "team_1" })).toEqual(expected((log) => log.team === "team_1"));
+      expect(await query({ project: "chat" })).toEqual(expected((log) => log.project === "chat"));
+      expect(await query({ target: "backup/model" })).toEqual(["log_08", "log_04", "log_00"]);
+      expect(await query({ minLatencyMs: 900.5 })).toEqual(["log_11", "log_10", "log_09"]);
+      expect(await query({ traceId: "0af7651916cd43dd8448eb211c80319c" })).toEqual(["log_07"]);
+      expect(await query({ team: "team_2", project: "ranker", target: "mock/primary" })).toEqual(
+        expected((log) => log.team === "team_2" && log.project === "ranker" && log.target === "mock/primary"),
+      );
+    });
+
+    it("pages with a cursor after the last row, in both orders, across equal timestamps", async () => {
+      const storage = await openFresh();
+      const logs = Array.from({ length: 7 }, (_, i) =>
+        makeLog({ id: `log_${i}`, createdAt: T0 + Math.floor(i / 2) * 1000 }),
+      );
+      await storage.requestLogs.appendBatch(logs);
+      for (const order of ["desc", "asc"] as const) {
+        const pages: string[][] = [];
+        let after: RequestLogRecord | undefined;
+        for (let page = 0; page < 5; page += 1) {
+          const rows = await storage.requestLogs.query({
+            order,
+            limit: 3,
+            ...(after === undefined ? {} : { after: { createdAt: after.createdAt, id: after.id } }),
+          });
+          if (rows.length === 0) break;
+          pages.push(ids(rows));
+          after = rows.at(-1);
+        }
+        const all = ids(logs);
+        expect(pages.flat()).toEqual(order === "asc" ? all : [...all].reverse());
+        expect(pages.map((page) => page.length)).toEqual([3, 3, 1]);
+      }
     });
 
     it("limits results: 100 by default, the given limit, at most 10,000", async () => {

@@ -1,13 +1,18 @@
 import type { Database as SqliteDatabase } from "better-sqlite3";
 import { CompiledQuery, type Kysely, type Selectable } from "kysely";
-import type { RequestLogQuery, RequestLogRecord, RequestLogStore } from "../core/ports/request-log-store.js";
+import type {
+  RequestLogAttempt,
+  RequestLogQuery,
+  RequestLogRecord,
+  RequestLogStore,
+} from "../core/ports/request-log-store.js";
 import type { RequestLogsTable, StorageDatabase, StorageDialect } from "./storage-database.js";
 
 export const DEFAULT_REQUEST_LOG_LIMIT = 100;
 export const MAX_REQUEST_LOG_LIMIT = 10_000;
 
 /**
- * Rows per INSERT statement. 28 columns × 500 rows stays far below SQLite's (32,766) and Postgres's
+ * Rows per INSERT statement. 30 columns × 500 rows stays far below SQLite's (32,766) and Postgres's
  * (65,535) bound-parameter limits, so any batch size works; the chunks share one transaction.
  */
 const INSERT_CHUNK_ROWS = 500;
@@ -42,6 +47,8 @@ const insertColumns = [
   "team",
   "project",
   "tags",
+  "trace_id",
+  "attempt_details",
 ] as const satisfies readonly (keyof RequestLogsTable)[];
 
 /** `RequestLogStore` over the shared Kysely schema; identical for SQLite and Postgres. */
@@ -151,6 +158,10 @@ export class SqlRequestLogStore implements RequestLogStore {
       record.team ?? null,
       record.project ?? null,
       record.tags ?? null,
+      record.traceId ?? null,
+      record.attemptDetails === undefined || record.attemptDetails === null
+        ? null
+        : JSON.stringify(record.attemptDetails),
     );
   }
 
@@ -169,18 +180,24 @@ export class SqlRequestLogStore implements RequestLogStore {
         .where("status", ">=", query.statusClass * 100)
         .where("status", "<", (query.statusClass + 1) * 100);
     }
+    if (query.keyId !== undefined) select = select.where("key_id", "=", query.keyId);
+    if (query.model !== undefined) select = select.where("model_requested", "=", query.model);
+    if (query.team !== undefined) select = select.where("team", "=", query.team);
+    if (query.project !== undefined) select = select.where("project", "=", query.project);
+    if (query.target !== undefined) select = select.where("target", "=", query.target);
+    if (query.minLatencyMs !== undefined) select = select.where("latency_ms", ">=", query.minLatencyMs);
+    if (query.traceId !== undefined) select = select.where("trace_id", "=", query.traceId);
+    const order = query.order ?? "desc";
     const after = query.after;
     if (after !== undefined) {
-      select = select.where((row) =>
-        row.or([
-          row("created_at", ">", after.createdAt),
-          row.and([row("created_at", "=", after.createdAt), row("id", ">", after.id)]),
+      const beyond = order === "desc" ? "<" : ">";
+      select = select.where((where) =>
+        where.or([
+          where("created_at", beyond, after.createdAt),
+          where.and([where("created_at", "=", after.createdAt), where("id", beyond, after.id)]),
         ]),
       );
     }
-    if (query.keyId !== undefined) select = select.where("key_id", "=", query.keyId);
-    if (query.model !== undefined) select = select.where("model_requested", "=", query.model);
-    const order = query.order ?? "desc";
     const rows = await select
       .orderBy("created_at", order)
       .orderBy("id", order)
@@ -225,5 +242,8 @@ function toRecord(row: Selectable<RequestLogsTable>): RequestLogRecord {
     team: row.team,
     project: row.project,
     tags: row.tags,
+    traceId: row.trace_id,
+    attemptDetails:
+      row.attempt_details === null ? null : (JSON.parse(row.attempt_details) as RequestLogAttempt[]),
   };
 }

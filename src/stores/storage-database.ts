@@ -87,6 +87,9 @@ export interface RequestLogsTable {
   team: string | null;
   project: string | null;
   tags: string | null;
+  trace_id: string | null;
+  /** JSON array of `RequestLogAttempt`. */
+  attempt_details: string | null;
 }
 
 export interface AuditLogTable {

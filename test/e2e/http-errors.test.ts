@@ -162,7 +162,7 @@ describe("health, readiness and metrics", () => {
     await call(chat, { json: { model: "gpt-9", messages: [{ role: "user", content: "hi" }] } });
     const text = await (await fetch(`${gateway.url}/metrics`)).text();
     expect(text).toMatch(
-      /switchyard_requests_total\{operation="chat.completions",model_group="",provider="",status="404"\} [1-9]/,
+      /switchyard_requests_total\{operation="chat.completions",model_group="",provider="",target="",status="404"\} [1-9]/,
     );
     expect(text).toContain("switchyard_gateway_overhead_seconds_bucket");
   });

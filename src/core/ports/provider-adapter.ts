@@ -12,6 +12,8 @@ export interface UpstreamRequest {
   readonly forwardedHeaders: Readonly<Record<string, string>>;
   /** Fires when the client goes away; the adapter cancels the upstream call. */
   readonly signal: CancelSignal;
+  /** W3C trace context (`traceparent`, `tracestate`) of the attempt's span, sent upstream when present. */
+  readonly traceHeaders?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface UpstreamResponse {

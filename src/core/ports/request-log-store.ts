@@ -51,6 +51,26 @@ export interface RequestLogRecord {
   readonly team?: string | null;
   readonly project?: string | null;
   readonly tags?: string | null;
+  /** The OpenTelemetry trace id (32 hex digits) when the request was traced and sampled. */
+  readonly traceId?: string | null;
+  /** Every upstream attempt in order (failed ones first, then the one that answered). */
+  readonly attemptDetails?: readonly RequestLogAttempt[] | null;
+}
+
+/** One upstream attempt as the request log keeps it. */
+export interface RequestLogAttempt {
+  /** `provider/upstream-model`. */
+  readonly target: string;
+  /** The upstream's HTTP status; null when none came (connection failure, timeout). */
+  readonly status: number | null;
+  readonly errorCode: string | null;
+  readonly durationMs: number;
+}
+
+/** Where a page ended: the next page starts after this row (in the query's order). */
+export interface RequestLogCursor {
+  readonly createdAt: number;
+  readonly id: string;
 }
 
 export interface RequestLogQuery {
@@ -63,8 +83,15 @@ export interface RequestLogQuery {
   readonly statusClass?: number;
   readonly keyId?: string;
   readonly model?: string;
-  /** Only rows after this one in (createdAt, id) order (with `order: "asc"`): paging through a range. */
-  readonly after?: { readonly createdAt: number; readonly id: string };
+  readonly team?: string;
+  readonly project?: string;
+  /** `provider/upstream-model` that served (or last failed) the request. */
+  readonly target?: string;
+  /** Requests at least this slow (ms). */
+  readonly minLatencyMs?: number;
+  readonly traceId?: string;
+  /** Rows after this one in the query's order (keyset pagination). */
+  readonly after?: RequestLogCursor;
   /** Newest first when omitted; `asc` for tailing. */
   readonly order?: "asc" | "desc";
   readonly limit?: number;

@@ -43,7 +43,10 @@ export function createOpenAiAdapter(
       const response = await request(`${baseUrl}${operationPaths[upstreamRequest.operation]}`, {
         method: "POST",
         dispatcher,
-        headers: { ...upstreamRequest.forwardedHeaders, ...staticHeaders },
+        headers:
+          upstreamRequest.traceHeaders === undefined
+            ? { ...upstreamRequest.forwardedHeaders, ...staticHeaders }
+            : { ...upstreamRequest.forwardedHeaders, ...upstreamRequest.traceHeaders, ...staticHeaders },
         body: upstreamRequest.body,
         signal: upstreamRequest.signal,
       });

@@ -1,0 +1,59 @@
+import { stringify } from "csv-stringify/sync";
+import type { RequestLogRecord } from "../core/ports/request-log-store.js";
+import { formatAttempts } from "./format-log-row.js";
+
+const csvColumns = [
+  "id",
+  "time",
+  "key_id",
+  "team",
+  "project",
+  "endpoint",
+  "model",
+  "target",
+  "status",
+  "stream",
+  "latency_ms",
+  "ttft_ms",
+  "overhead_ms",
+  "input_tokens",
+  "output_tokens",
+  "cached_tokens",
+  "error_code",
+  "attempts",
+  "attempt_details",
+  "policy",
+  "trace_id",
+] as const;
+
+/** RFC 4180 CSV, header first; `attempt_details` in the table's `target:status>…` form. */
+export function csvHeader(): string {
+  return stringify([csvColumns as unknown as string[]], { record_delimiter: "\n" });
+}
+
+export function formatCsvRow(row: RequestLogRecord): string {
+  const values: (string | number | boolean | null)[] = [
+    row.id,
+    new Date(row.createdAt).toISOString(),
+    row.keyId,
+    row.team ?? null,
+    row.project ?? null,
+    row.endpoint,
+    row.modelRequested,
+    row.target,
+    row.status,
+    row.stream,
+    row.latencyMs,
+    row.ttftMs,
+    row.overheadMs,
+    row.inputTokens,
+    row.outputTokens,
+    row.cachedTokens,
+    row.errorCode,
+    row.attempts,
+    row.attemptDetails ? formatAttempts(row.attemptDetails) : null,
+    row.policy ?? null,
+    row.traceId ?? null,
+  ];
+  return stringify([values], { record_delimiter: "\n", cast: { boolean: (value) => String(value) } });
+}
