@@ -41,6 +41,14 @@ models:
   - name: guarded
     targets:
       - provider: sim-b
+  - name: priced
+    strategy: cost
+    targets:
+      - { provider: sim-a, model: premium, pricing: { inputPerMTok: 5, outputPerMTok: 15 } }
+      - provider: sim-b
+        model: budget
+        pricing: { inputPerMTok: 0.1, outputPerMTok: 0.4 }
+        capabilities: { tools: false }
 routing:
   rules:
     - name: high-risk
@@ -94,6 +102,14 @@ describe("routing strategies end to end", () => {
     stalled.controller.abort();
     await vi.waitFor(async () => expect(await inFlightOnA()).toBe(0), { timeout: 10_000 });
     expect(await servedBy("busy")).toBe("sim-a/busy");
+  });
+
+  it("serves from the cheapest target that supports what the request asks for", async () => {
+    expect(await servedBy("priced")).toBe("sim-b/budget");
+    const tools: OpenAI.ChatCompletionTool[] = [
+      { type: "function", function: { name: "lookup", parameters: { type: "object", properties: {} } } },
+    ];
+    expect(await servedBy("priced", {}, { tools })).toBe("sim-a/premium");
   });
 
   it("routes by a header rule to another group", async () => {

@@ -60,7 +60,7 @@ export function planRoute(
   if (tooLong) {
     throw new GatewayError(
       "GW_ERR_ROUTING_CONTEXT_TOO_LONG",
-      `The request (about ${size?.upperBound ?? 0} input tokens at most, plus ${size?.outputTokens ?? 0} output) does not fit the context window of any target for '${request.modelName}'. Shorten the messages or lower max_tokens.`,
+      `The request's input plus its ${size?.outputTokens ?? 0} output tokens does not fit the context window of any target for '${request.modelName}'. Shorten the messages or lower max_tokens.`,
       { param: "messages" },
     );
   }
