@@ -153,7 +153,7 @@ function finishAttempt(
   errorCode: string | null,
 ): void {
   const durationMs = performance.now() - began;
-  recordAttemptOutcome(target.stats, durationMs, errorCode === null, context.routes.latency);
+  recordAttemptOutcome(target.stats, durationMs, status, errorCode, context.routes.latency);
   context.upstreamMs += durationMs;
   context.attempts.push({ target: target.label, status, errorCode, durationMs });
 }
