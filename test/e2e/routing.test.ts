@@ -17,7 +17,15 @@ providers:
   - name: sim-b
     type: simulator
     simulator: { latencyMs: 0, tokensPerSecond: 0 }
+  - name: sim-slow
+    type: simulator
+    simulator: { latencyMs: 2000, tokensPerSecond: 0 }
 models:
+  - name: fastest
+    strategy: least-latency
+    targets:
+      - provider: sim-slow
+      - provider: sim-b
   - name: split
     strategy: weighted
     targets:
@@ -102,6 +110,13 @@ describe("routing strategies end to end", () => {
     stalled.controller.abort();
     await vi.waitFor(async () => expect(await inFlightOnA()).toBe(0), { timeout: 10_000 });
     expect(await servedBy("busy")).toBe("sim-a/busy");
+  });
+
+  it("samples each least-latency target once, then keeps to the faster one", async () => {
+    // Unmeasured targets go first, in config order; then the lower smoothed latency wins (2 s vs. none).
+    expect(await servedBy("fastest")).toBe("sim-slow/fastest");
+    expect(await servedBy("fastest")).toBe("sim-b/fastest");
+    for (let request = 0; request < 4; request += 1) expect(await servedBy("fastest")).toBe("sim-b/fastest");
   });
 
   it("serves from the cheapest target that supports what the request asks for", async () => {
