@@ -138,9 +138,6 @@ function record(
 ): void {
   const durationMs = performance.now() - began;
   context.upstreamMs += durationMs;
-  if (result !== undefined) {
-    recordAttemptOutcome(target.stats, durationMs, result.kind === "served", context.routes.latency);
-  }
   const attempt: AttemptRecord =
     result === undefined
       ? {
@@ -175,7 +172,9 @@ function record(
             breaker,
           };
   context.attempts.push(attempt);
-  if (result !== undefined) context.tracing?.endAttempt(attempt.status, attempt.errorCode);
+  if (result === undefined) return;
+  recordAttemptOutcome(target.stats, durationMs, attempt.status, attempt.errorCode, context.routes.latency);
+  context.tracing?.endAttempt(attempt.status, attempt.errorCode);
 }
 
 /** Waits before a retry; rejects when the client goes away meanwhile. */

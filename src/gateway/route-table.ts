@@ -40,6 +40,8 @@ export interface ResolvedRoute {
   readonly contextFallback: string | undefined;
   /** Priority order and no capability declared: nothing to plan per request (rules aside). */
   readonly plain: boolean;
+  /** Some target declares a context window: only then is the request's size estimated. */
+  readonly windowed: boolean;
 }
 
 export interface RouteTable {
@@ -47,8 +49,6 @@ export interface RouteTable {
   /** Conditional routing rules, compiled, in config order. */
   readonly rules: readonly RoutingRule[];
   readonly latency: LatencySettings;
-  /** Whether any target declares a context window (only then are input tokens estimated). */
-  readonly windowAware: boolean;
   /** The tokenizer for window checks; absent, only the no-tokenizer upper bound is used (conservative). */
   readonly countTokens: CountTokensWithin | undefined;
   /** Explicitly named groups, in config order. */
@@ -102,6 +102,7 @@ export function buildRouteTable(
       targets: group.targets.map((target) => resolveTarget(target, groupName, modelName)),
       strategy,
       contextFallback: group.contextFallback,
+      windowed: group.targets.some((target) => target.capabilities?.contextWindow !== undefined),
       plain:
         strategy === "priority" &&
         group.targets.every((target) => Object.keys(target.capabilities ?? {}).length === 0),
@@ -127,9 +128,6 @@ export function buildRouteTable(
       staleAfterMs: options.routing?.latencyStaleAfterMs ?? 30_000,
     },
     countTokens: options.countTokens,
-    windowAware: groups.some((group) =>
-      group.targets.some((target) => target.capabilities?.contextWindow !== undefined),
-    ),
     resolve(modelName) {
       const route = named.get(modelName);
       if (route !== undefined || wildcardGroup === undefined) return route;

@@ -22,18 +22,18 @@ export class RoutingRuntime {
   #tokenCounter: Promise<CountTokensWithin> | undefined;
 
   constructor(config: SwitchyardConfig, registry: Registry) {
-    this.#lag = startEventLoopLag();
-    const lag = this.#lag;
-    let metrics: { shed: (reason: "queue-full" | "queue-timeout" | "event-loop") => void } | undefined;
-    this.admission = new AdmissionController({
-      settings: config.backpressure,
-      lagMs: () => lag.current(),
-      onShed: (reason) => metrics?.shed(reason),
-    });
-    metrics = registerRoutingMetrics(registry, {
+    const lag = startEventLoopLag();
+    this.#lag = lag;
+    // The gauges read the controller lazily, at scrape time.
+    const metrics = registerRoutingMetrics(registry, {
       admission: () => this.admission,
       lag,
       targets: this.stats,
+    });
+    this.admission = new AdmissionController({
+      settings: config.backpressure,
+      lagMs: () => lag.current(),
+      onShed: metrics.shed,
     });
     this.step = backpressureStep(this.admission);
   }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { occupyTarget, TargetStats, TargetStatsRegistry, vacateTarget } from "./target-stats.js";
+import {
+  occupyTarget,
+  recordAttemptOutcome,
+  TargetStats,
+  TargetStatsRegistry,
+  vacateTarget,
+} from "./target-stats.js";
 
 const settings = { smoothing: 0.5, staleAfterMs: 1000 };
 
@@ -25,6 +31,23 @@ describe("TargetStats", () => {
     expect(stats.isHealthy(1001, settings)).toBe(true);
     stats.recordSuccess(10, 5, settings);
     expect(stats.isHealthy(5, settings)).toBe(true);
+  });
+});
+
+describe("recordAttemptOutcome", () => {
+  it("counts transport errors, 408, 429 and 5xx against the target, not the caller's 4xx", () => {
+    const stats = new TargetStats("a/m");
+    recordAttemptOutcome(stats, 5, 400, "GW_ERR_UPSTREAM_ERROR", settings);
+    recordAttemptOutcome(stats, 5, 404, "GW_ERR_UPSTREAM_ERROR", settings);
+    expect(stats.consecutiveFailures).toBe(0);
+    expect(Number.isNaN(stats.latencyMs)).toBe(true);
+    recordAttemptOutcome(stats, 5, 429, "GW_ERR_UPSTREAM_ERROR", settings);
+    recordAttemptOutcome(stats, 5, 503, "GW_ERR_UPSTREAM_ERROR", settings);
+    recordAttemptOutcome(stats, 5, null, "GW_ERR_UPSTREAM_UNREACHABLE", settings);
+    expect(stats.consecutiveFailures).toBe(3);
+    recordAttemptOutcome(stats, 40, 200, null, settings);
+    expect(stats.consecutiveFailures).toBe(0);
+    expect(stats.latencyMs).toBe(40);
   });
 });
 

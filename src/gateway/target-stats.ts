@@ -101,14 +101,18 @@ export function vacateTarget(occupant: TargetOccupant): void {
   occupant.busyTarget = undefined;
 }
 
-/** Feeds one attempt's outcome into the target's figures (the proxy calls this once per attempt). */
+/**
+ * Feeds one attempt's outcome into the target's figures (the proxy calls this once per attempt). A transport
+ * failure, 408, 429 or 5xx counts against the target; other 4xx are the caller's doing and count neither way.
+ */
 export function recordAttemptOutcome(
   stats: TargetStats,
   durationMs: number,
-  succeeded: boolean,
+  status: number | null,
+  errorCode: string | null,
   settings: LatencySettings,
 ): void {
   const now = performance.now();
-  if (succeeded) stats.recordSuccess(durationMs, now, settings);
-  else stats.recordFailure(now);
+  if (errorCode === null) stats.recordSuccess(durationMs, now, settings);
+  else if (status === null || status >= 500 || status === 429 || status === 408) stats.recordFailure(now);
 }

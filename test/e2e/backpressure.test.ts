@@ -1,5 +1,6 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { parseConfigText } from "../../src/config/load-config.js";
 import { scrapeMetric } from "../support/scrape-metric.js";
 import { startTestGateway, type TestGateway } from "../support/start-test-gateway.js";
 
@@ -86,5 +87,39 @@ describe("backpressure: queue timeout and per-target limit", () => {
     );
     const answer = await client.chat.completions.create({ model: "chat", messages });
     expect(answer.choices).toHaveLength(1);
+  });
+});
+
+describe("backpressure: reload", () => {
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await startTestGateway(config("{ maxConcurrent: 1, maxQueue: 0 }"));
+  });
+  afterAll(() => gateway.close());
+
+  it("applies new limits on reload, and the in-flight figures survive it", async () => {
+    const client = gateway.client();
+    const holder = await client.chat.completions.create({ model: "chat", messages, stream: true }, stall);
+    const shed = await failureOf(client.chat.completions.create({ model: "chat", messages }));
+    expect(shed).toMatchObject({ status: 503, code: "GW_ERR_OVERLOADED_QUEUE_FULL" });
+    const next = parseConfigText(
+      config("{ maxConcurrent: 2, maxQueue: 0 }"),
+      "reloaded.yaml",
+      {},
+      {
+        port: 0,
+        host: "127.0.0.1",
+        dataDir: gateway.dataDir,
+      },
+    );
+    expect(await gateway.running.reload(next)).toEqual([]);
+    expect(await scrapeMetric(gateway.url, 'switchyard_target_in_flight{target="sim/chat"}')).toBe(1);
+    const answer = await client.chat.completions.create({ model: "chat", messages });
+    expect(answer.choices).toHaveLength(1);
+    holder.controller.abort();
+    await vi.waitFor(
+      async () => expect(await scrapeMetric(gateway.url, "switchyard_admission_active")).toBe(0),
+      { timeout: 10_000 },
+    );
   });
 });

@@ -17,7 +17,15 @@ providers:
   - name: sim-b
     type: simulator
     simulator: { latencyMs: 0, tokensPerSecond: 0 }
+  - name: sim-slow
+    type: simulator
+    simulator: { latencyMs: 2000, tokensPerSecond: 0 }
 models:
+  - name: fastest
+    strategy: least-latency
+    targets:
+      - provider: sim-slow
+      - provider: sim-b
   - name: split
     strategy: weighted
     targets:
@@ -41,6 +49,14 @@ models:
   - name: guarded
     targets:
       - provider: sim-b
+  - name: priced
+    strategy: cost
+    targets:
+      - { provider: sim-a, model: premium, pricing: { inputPerMTok: 5, outputPerMTok: 15 } }
+      - provider: sim-b
+        model: budget
+        pricing: { inputPerMTok: 0.1, outputPerMTok: 0.4 }
+        capabilities: { tools: false }
 routing:
   rules:
     - name: high-risk
@@ -94,6 +110,21 @@ describe("routing strategies end to end", () => {
     stalled.controller.abort();
     await vi.waitFor(async () => expect(await inFlightOnA()).toBe(0), { timeout: 10_000 });
     expect(await servedBy("busy")).toBe("sim-a/busy");
+  });
+
+  it("samples each least-latency target once, then keeps to the faster one", async () => {
+    // Unmeasured targets go first, in config order; then the lower smoothed latency wins (2 s vs. none).
+    expect(await servedBy("fastest")).toBe("sim-slow/fastest");
+    expect(await servedBy("fastest")).toBe("sim-b/fastest");
+    for (let request = 0; request < 4; request += 1) expect(await servedBy("fastest")).toBe("sim-b/fastest");
+  });
+
+  it("serves from the cheapest target that supports what the request asks for", async () => {
+    expect(await servedBy("priced")).toBe("sim-b/budget");
+    const tools: OpenAI.ChatCompletionTool[] = [
+      { type: "function", function: { name: "lookup", parameters: { type: "object", properties: {} } } },
+    ];
+    expect(await servedBy("priced", {}, { tools })).toBe("sim-a/premium");
   });
 
   it("routes by a header rule to another group", async () => {

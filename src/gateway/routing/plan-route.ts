@@ -36,7 +36,7 @@ export function planRoute(
     if (rule?.group !== undefined) route = routes.resolve(rule.group) ?? route;
     ruleTargets = rule?.targets;
   }
-  const size = routes.windowAware ? new InputSize(request.body) : undefined;
+  let size: InputSize | undefined;
   let tooLong = false;
   for (let hop = 0; hop <= maxContextFallbacks; hop += 1) {
     let targets = route.targets;
@@ -47,7 +47,10 @@ export function planRoute(
     const serves = (target: ResolvedTarget) => canServe(target, features);
     if (!targets.every(serves)) targets = targets.filter(serves);
     const capable = targets.length;
-    if (size !== undefined) targets = fittingTargets(targets, size, routes.countTokens);
+    if (route.windowed) {
+      size ??= new InputSize(request.body);
+      targets = fittingTargets(targets, size, routes.countTokens);
+    }
     if (targets.length > 0) return ordered(routes, route, targets, size, request.body, random);
     tooLong ||= capable > 0;
     const fallback =
@@ -60,7 +63,7 @@ export function planRoute(
   if (tooLong) {
     throw new GatewayError(
       "GW_ERR_ROUTING_CONTEXT_TOO_LONG",
-      `The request (about ${size?.upperBound ?? 0} input tokens at most, plus ${size?.outputTokens ?? 0} output) does not fit the context window of any target for '${request.modelName}'. Shorten the messages or lower max_tokens.`,
+      `The request's input plus its ${size?.outputTokens ?? 0} output tokens does not fit the context window of any target for '${request.modelName}'. Shorten the messages or lower max_tokens.`,
       { param: "messages" },
     );
   }
