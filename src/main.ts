@@ -21,7 +21,7 @@ import { buildRouteTable, type RouteTable } from "./gateway/route-table.js";
 import { RouteTableHolder } from "./gateway/route-table-holder.js";
 import type { PolicyActionEvent } from "./gateway/steps/apply-input-policies-step.js";
 import { buildHttpServer } from "./http/build-http-server.js";
-import { openAiStreamErrorEvent } from "./http/openai-error-body.js";
+import { streamErrorEvent } from "./http/openai-error-body.js";
 import { createProviderAdapter } from "./providers/create-provider-adapter.js";
 import { createOpenAiModerationAdapter } from "./providers/openai/openai-moderation-adapter.js";
 import { createDetectors } from "./safety/create-detectors.js";
@@ -159,7 +159,7 @@ async function start(
     routes: holder,
     requestLog,
     metrics,
-    renderStreamError: openAiStreamErrorEvent,
+    renderStreamError: streamErrorEvent,
     safety: () => safety,
     onPolicyAction: (event) => {
       audit.recordLater(policyAuditEntry(event));

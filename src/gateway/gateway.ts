@@ -1,6 +1,6 @@
 import type { CancelSignal } from "../core/cancellation.js";
 import { GatewayError, isGatewayError } from "../core/gateway-error.js";
-import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
+import type { Dialect, UpstreamOperation } from "../core/ports/provider-adapter.js";
 import { newRequestId } from "../core/request-id.js";
 import { composeSteps, type GatewayHandler, type GatewayStep } from "./compose-steps.js";
 import type { Caller, GatewayContext, GatewayResponse, IncomingHeaders } from "./gateway-context.js";
@@ -21,7 +21,8 @@ export interface GatewayDependencies {
   readonly routes: RouteTableHolder;
   readonly requestLog: RequestLogWriter;
   readonly metrics: GatewayMetrics;
-  readonly renderStreamError: (error: GatewayError) => string;
+  /** Renders an error as the last event of a stream in the caller's dialect. */
+  readonly renderStreamError: (error: GatewayError, dialect: Dialect, requestId: string) => string;
   readonly onInternalError: (error: unknown, context: GatewayContext) => void;
   /** Extra steps run after authentication, validation and input policies, before routing (limits, … later). */
   readonly extraSteps?: readonly GatewayStep[];
@@ -86,6 +87,7 @@ export class Gateway {
       ttftMs: null,
       errorCode: null,
       loggedStatus: null,
+      warnings: null,
       policy: undefined,
     };
   }

@@ -1,21 +1,22 @@
 import { GatewayError, isGatewayError } from "../core/gateway-error.js";
-import type { UpstreamResponse } from "../core/ports/provider-adapter.js";
+import { type Dialect, operationDialect, type UpstreamResponse } from "../core/ports/provider-adapter.js";
 import type { GatewayHandler } from "./compose-steps.js";
 import type { GatewayContext, GatewayResponse, IncomingHeaders } from "./gateway-context.js";
-import { relayOpenAiStream } from "./openai-stream-relay.js";
-import { readOpenAiUsage } from "./openai-usage.js";
+import { inboundDialects } from "./inbound-dialects.js";
 import { guardChatBody } from "./policy/guard-chat-body.js";
 import { OpenAiStreamGuard } from "./policy/openai-stream-guard.js";
 import type { ResolvedTarget } from "./route-table.js";
 
 export interface ProxyOptions {
   /** Renders an error as one event of the caller's stream dialect. */
-  readonly renderStreamError: (error: GatewayError) => string;
+  readonly renderStreamError: (error: GatewayError, dialect: Dialect, requestId: string) => string;
 }
 
 /** Statuses after which the next target in the group is tried, when there is one. */
 const fallbackStatuses = new Set([408, 409, 429, 500, 502, 503, 504]);
 const passedThroughHeaders = ["retry-after", "retry-after-ms"];
+/** Set by a translating adapter: what the translation could not carry across. */
+const warningsHeader = "x-switchyard-warnings";
 
 /**
  * Same-dialect passthrough: the client's body goes upstream with only the model, the target's params and
@@ -45,6 +46,8 @@ export function proxyToUpstream(options: ProxyOptions): GatewayHandler {
 function sendToTargets(options: ProxyOptions): GatewayHandler {
   return async (context) => {
     const targets = context.route?.targets ?? [];
+    const dialect = operationDialect[context.operation];
+    const inbound = inboundDialects[dialect];
     for (const [index, target] of targets.entries()) {
       const isLast = index === targets.length - 1;
       const began = performance.now();
@@ -59,6 +62,8 @@ function sendToTargets(options: ProxyOptions): GatewayHandler {
           ),
           signal: context.signal,
         });
+        const warnings = response.headers[warningsHeader];
+        context.warnings = typeof warnings === "string" ? warnings : null;
         if (response.status >= 400) {
           const bytes = await response.bytes();
           finishAttempt(context, target, began, response.status, "GW_ERR_UPSTREAM_ERROR");
@@ -71,11 +76,11 @@ function sendToTargets(options: ProxyOptions): GatewayHandler {
             kind: "stream",
             status: response.status,
             headers: successHeaders(context, "text/event-stream; charset=utf-8"),
-            stream: relayOpenAiStream({
+            stream: inbound.relayStream({
               context,
               upstream: response.body,
               clientWantsUsage: clientWantsUsage(context.body),
-              renderError: options.renderStreamError,
+              renderError: (error) => options.renderStreamError(error, dialect, context.requestId),
               guard:
                 context.policy?.watchesOutput === true && context.operation === "chat.completions"
                   ? new OpenAiStreamGuard(context.policy, context.body)
@@ -91,7 +96,7 @@ function sendToTargets(options: ProxyOptions): GatewayHandler {
             `Provider ${target.adapter.name} answered with a body that is not JSON.`,
           );
         }
-        context.usage = readOpenAiUsage((parsed as Record<string, unknown>).usage);
+        context.usage = inbound.readUsage(parsed as Record<string, unknown>);
         finishAttempt(context, target, began, response.status, null);
         context.ttftMs = performance.now() - context.startedAt;
         return {
@@ -118,7 +123,7 @@ function sendToTargets(options: ProxyOptions): GatewayHandler {
 
 function upstreamBody(context: GatewayContext, target: ResolvedTarget): string {
   const body: Record<string, unknown> = { ...context.body, ...target.params, model: target.upstreamModel };
-  if (context.stream && target.adapter.capabilities.streamUsage) {
+  if (context.stream && context.operation === "chat.completions" && target.adapter.capabilities.streamUsage) {
     const clientOptions = context.body.stream_options;
     body.stream_options = {
       ...(clientOptions !== null && typeof clientOptions === "object" ? clientOptions : {}),
@@ -162,6 +167,7 @@ export function outcomeHeaders(context: GatewayContext): Record<string, string> 
   if (context.attempts.length > 0) headers["x-switchyard-attempts"] = String(context.attempts.length);
   const policySummary = context.policy?.headerSummary;
   if (policySummary !== undefined && policySummary !== "") headers["x-switchyard-policy"] = policySummary;
+  if (context.warnings !== null) headers[warningsHeader] = context.warnings;
   return headers;
 }
 

@@ -2,11 +2,12 @@ import { Readable } from "node:stream";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { Cancellation } from "../core/cancellation.js";
 import { GatewayError } from "../core/gateway-error.js";
-import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
+import { operationDialect, type UpstreamOperation } from "../core/ports/provider-adapter.js";
 import { newRequestId } from "../core/request-id.js";
 import type { Gateway } from "../gateway/gateway.js";
 import type { GatewayResponse } from "../gateway/gateway-context.js";
 import type { GatewayMetrics } from "../gateway/gateway-metrics.js";
+import { anthropicErrorBody } from "./anthropic-error-body.js";
 import { fromFastifyError } from "./fastify-error-mapping.js";
 import { openAiErrorBody } from "./openai-error-body.js";
 
@@ -24,9 +25,17 @@ const operationRoutes: readonly [string, UpstreamOperation][] = [
   ["/chat/completions", "chat.completions"],
   ["/v1/embeddings", "embeddings"],
   ["/embeddings", "embeddings"],
+  ["/v1/messages", "messages"],
+  ["/v1/messages/count_tokens", "messages.count_tokens"],
 ];
 
-/** The HTTP surface: OpenAI-compatible routes, health, readiness and metrics. Errors leave as OpenAI objects. */
+/** Paths of the Anthropic-compatible surface, whose errors (even before routing) leave as Anthropic objects. */
+const anthropicPathPrefix = "/v1/messages";
+
+/**
+ * The HTTP surface: OpenAI- and Anthropic-compatible routes, health, readiness and metrics. Errors leave in the
+ * route's dialect (Anthropic error objects under `/v1/messages`, OpenAI error objects elsewhere).
+ */
 export function buildHttpServer(dependencies: HttpServerDependencies): FastifyInstance {
   const { gateway, bodyLimitBytes } = dependencies;
   const app = Fastify({
@@ -127,6 +136,8 @@ async function handleOperation(
   });
   const response = await gateway.handle(context);
   reply.header("x-request-id", context.requestId);
+  // Anthropic's SDK exposes this header as `_request_id`.
+  if (operationDialect[operation] === "anthropic") reply.header("request-id", context.requestId);
   reply.header(
     "x-switchyard-overhead-ms",
     (performance.now() - context.startedAt - context.upstreamMs).toFixed(3),
@@ -153,7 +164,10 @@ function sendError(
 ): FastifyReply {
   reply.code(error.status).headers(headers).header("x-request-id", reply.request.id);
   if (error.retryAfterSeconds !== undefined) reply.header("retry-after", String(error.retryAfterSeconds));
-  return reply.header("content-type", "application/json").send(openAiErrorBody(error));
+  const anthropic = reply.request.url.startsWith(anthropicPathPrefix);
+  return reply
+    .header("content-type", "application/json")
+    .send(anthropic ? anthropicErrorBody(error, reply.request.id) : openAiErrorBody(error));
 }
 
 function modelObject(id: string) {
