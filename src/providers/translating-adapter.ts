@@ -1,4 +1,3 @@
-import { createParser, type EventSourceMessage } from "eventsource-parser";
 import type { ChatDialectCodec } from "../core/dialect-codec.js";
 import { GatewayError } from "../core/gateway-error.js";
 import { isRecord } from "../core/json-value.js";
@@ -13,6 +12,7 @@ import {
 import { anthropicCodec } from "./anthropic/anthropic-codec.js";
 import { estimateInputTokens } from "./estimate-input-tokens.js";
 import { openAiChatCodec } from "./openai/openai-chat-codec.js";
+import { createStreamTranslator } from "./stream-translator.js";
 
 /** The header (and request-log field) that lists what a translation could not carry across. */
 export const warningsHeader = "x-switchyard-warnings";
@@ -110,34 +110,15 @@ async function* translateStream(
   to: ChatDialectCodec,
   providerName: string,
 ): AsyncIterable<Uint8Array> {
-  const decoder = from.createStreamDecoder();
-  const writer = to.createStreamEncoder();
-  let output = "";
-  let malformed: string | undefined;
-  const parser = createParser({
-    onEvent(event: EventSourceMessage) {
-      if (malformed !== undefined) return;
-      let parts: ReturnType<typeof decoder.decode>;
-      try {
-        parts = decoder.decode(event.event, event.data);
-      } catch {
-        malformed = event.data.slice(0, 80);
-        return;
-      }
-      for (const part of parts) output += writer.encode(part);
-    },
-  });
+  const translator = createStreamTranslator(from, to);
   const text = new TextDecoder();
   for await (const bytes of upstream) {
-    parser.feed(text.decode(bytes, { stream: true }));
-    if (output !== "") {
-      yield encoder.encode(output);
-      output = "";
-    }
-    if (malformed !== undefined) {
+    const output = translator.feed(text.decode(bytes, { stream: true }));
+    if (output !== "") yield encoder.encode(output);
+    if (translator.malformed !== undefined) {
       throw new GatewayError(
         "GW_ERR_STREAM_INTERRUPTED",
-        `Provider ${providerName} sent a malformed stream event (${JSON.stringify(malformed)}).`,
+        `Provider ${providerName} sent a malformed stream event (${JSON.stringify(translator.malformed)}).`,
       );
     }
   }

@@ -196,7 +196,7 @@ export function writeOpenAiChatRequest(
   }));
   for (const message of request.messages) {
     if (message.role === "assistant") messages.push(writeAssistant(message.content, warnings));
-    else messages.push(...writeUser(message.content));
+    else messages.push(...writeUser(message.content, warnings));
   }
   const body: Record<string, unknown> = { model: request.model, messages };
   if (request.stream) {
@@ -238,7 +238,7 @@ export function writeOpenAiChatRequest(
   return body;
 }
 
-function writeUser(parts: readonly CanonicalUserPart[]): Record<string, unknown>[] {
+function writeUser(parts: readonly CanonicalUserPart[], warnings: string[]): Record<string, unknown>[] {
   const messages: Record<string, unknown>[] = [];
   let content: Record<string, unknown>[] = [];
   const flush = () => {
@@ -253,6 +253,13 @@ function writeUser(parts: readonly CanonicalUserPart[]): Record<string, unknown>
   for (const part of parts) {
     if (part.type === "tool-result") {
       // Tool messages must directly follow the assistant's calls, so pending user text goes after them.
+      if (part.isError)
+        warnings.push("tool_result is_error has no OpenAI equivalent; sent as a plain tool result");
+      if (part.content.some((item) => item.type === "image")) {
+        warnings.push(
+          "images inside a tool result cannot be sent to an OpenAI-dialect upstream; replaced by [image]",
+        );
+      }
       messages.push({
         role: "tool",
         tool_call_id: part.toolCallId,
