@@ -111,7 +111,8 @@ describe("OpenAI SDK → anthropic provider (translated)", () => {
         text += choice.delta.content ?? "";
         if (choice.finish_reason !== null) finishReasons.push(choice.finish_reason);
         for (const call of choice.delta.tool_calls ?? []) {
-          const known = (calls[call.index] ??= { arguments: "" });
+          const known = calls[call.index] ?? { arguments: "" };
+          calls[call.index] = known;
           if (call.id !== undefined) known.id = call.id;
           if (call.function?.name !== undefined) known.name = call.function.name;
           known.arguments += call.function?.arguments ?? "";
