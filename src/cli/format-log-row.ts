@@ -13,6 +13,6 @@ export function formatLogRow(row: RequestLogRecord): string {
     `${row.latencyMs.toFixed(0)}ms`.padStart(8),
     (row.ttftMs === null ? "-" : `${row.ttftMs.toFixed(0)}ms`).padStart(7),
     tokens.padStart(14),
-    ` ${row.errorCode ?? ""}${row.policy ? ` policy=${row.policy}` : ""}`,
+    ` ${row.errorCode ?? ""}${row.policy ? ` policy=${row.policy}` : ""}${row.warnings ? ` warnings=${row.warnings}` : ""}`,
   ].join(" ");
 }

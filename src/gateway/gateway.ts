@@ -156,6 +156,7 @@ export class Gateway {
       errorCode: context.errorCode,
       attempts: context.attempts.length,
       policy: context.policy?.summary || null,
+      warnings: context.warnings,
     });
     metrics.recordRequest({
       operation: context.operation,

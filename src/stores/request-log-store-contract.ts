@@ -23,6 +23,7 @@ export function makeLog(overrides: Partial<RequestLogRecord> = {}): RequestLogRe
     errorCode: null,
     attempts: 1,
     policy: null,
+    warnings: null,
     ...overrides,
   };
 }
@@ -62,6 +63,7 @@ export function describeRequestLogStoreContract(openFresh: () => Promise<Storage
         ttftMs: 0.25,
         errorCode: "X",
         policy: "pii.mask:2,secrets.would-block:1",
+        warnings: "top_k has no OpenAI equivalent; dropped",
       });
       const sparse = makeLog({
         id: "sparse",

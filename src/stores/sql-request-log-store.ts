@@ -31,6 +31,7 @@ const insertColumns = [
   "error_code",
   "attempts",
   "policy",
+  "warnings",
 ] as const satisfies readonly (keyof RequestLogsTable)[];
 
 /** `RequestLogStore` over the shared Kysely schema; identical for SQLite and Postgres. */
@@ -123,6 +124,7 @@ export class SqlRequestLogStore implements RequestLogStore {
       record.errorCode,
       record.attempts,
       record.policy ?? null,
+      record.warnings ?? null,
     );
   }
 
@@ -177,5 +179,6 @@ function toRecord(row: Selectable<RequestLogsTable>): RequestLogRecord {
     errorCode: row.error_code,
     attempts: row.attempts,
     policy: row.policy,
+    warnings: row.warnings,
   };
 }

@@ -49,6 +49,7 @@ export interface RequestLogsTable {
   error_code: string | null;
   attempts: number;
   policy: string | null;
+  warnings: string | null;
 }
 
 export interface AuditLogTable {

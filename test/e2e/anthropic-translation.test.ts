@@ -79,6 +79,15 @@ describe("OpenAI SDK → anthropic provider (translated)", () => {
     expect(response.headers.get("x-switchyard-warnings")).toBe(
       "temperature 1.5 clamped to 1 (Anthropic's maximum)",
     );
+    await gateway.running.flushRequestLog();
+    const [row] = await gateway.running.storage.requestLogs.query({ model: "claude-house", limit: 1 });
+    expect(row).toMatchObject({
+      endpoint: "chat.completions",
+      target: "claude/claude-sonnet-4-5-20250929",
+      inputTokens: 2060,
+      cachedTokens: 2048,
+      warnings: "temperature 1.5 clamped to 1 (Anthropic's maximum)",
+    });
 
     const [seen] = claude.requests;
     expect(seen?.url).toBe("/v1/messages");

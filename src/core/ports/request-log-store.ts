@@ -24,6 +24,8 @@ export interface RequestLogRecord {
    * detected value. Null (or absent) when no policy acted.
    */
   readonly policy?: string | null;
+  /** What a cross-dialect translation dropped or changed (`; `-separated, as in `x-switchyard-warnings`). */
+  readonly warnings?: string | null;
 }
 
 export interface RequestLogQuery {
