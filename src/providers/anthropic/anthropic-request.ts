@@ -14,6 +14,23 @@ import { isRecord, optionalNumber, optionalString, records } from "../../core/js
 /** Anthropic requires `max_tokens`; OpenAI callers often leave it out. */
 export const defaultAnthropicMaxTokens = 4096;
 
+/** Request fields read by `readAnthropicRequest`; any other field is reported as dropped. */
+const knownFields = new Set([
+  "model",
+  "messages",
+  "max_tokens",
+  "system",
+  "stream",
+  "temperature",
+  "top_p",
+  "top_k",
+  "stop_sequences",
+  "tools",
+  "tool_choice",
+  "thinking",
+  "metadata",
+]);
+
 /** Reads an Anthropic Messages request body (https://docs.anthropic.com/en/api/messages). */
 export function readAnthropicRequest(
   body: Readonly<Record<string, unknown>>,
@@ -33,7 +50,9 @@ export function readAnthropicRequest(
   const thinking = isRecord(body.thinking) ? body.thinking : undefined;
   const metadata = isRecord(body.metadata) ? body.metadata : undefined;
   const toolChoice = isRecord(body.tool_choice) ? body.tool_choice : undefined;
-  if (isRecord(body.output_format)) warnings.push("output_format is not translated; dropped");
+  for (const field of Object.keys(body)) {
+    if (!knownFields.has(field)) warnings.push(`${field} is not translated; dropped`);
+  }
   return {
     model: optionalString(body.model) ?? "",
     system,
