@@ -1,5 +1,5 @@
 import { encode } from "gpt-tokenizer";
-import type { CanonicalChatRequest } from "../core/canonical-chat.js";
+import type { CanonicalAssistantPart, CanonicalChatRequest, CanonicalUsage } from "../core/canonical-chat.js";
 
 const plainText = { disallowedSpecial: new Set<string>() };
 /** Per message and per image overheads, as OpenAI's cookbook counts them; an estimate, not the provider's count. */
@@ -39,4 +39,32 @@ export function estimateInputTokens(request: CanonicalChatRequest): number {
     total += count(tool.name) + count(tool.description ?? "") + count(JSON.stringify(tool.parameters));
   }
   return total;
+}
+
+/** Estimates the tokens of an answer's text, reasoning and tool calls with the same tokenizer. */
+export function estimateOutputTokens(text: string): number {
+  return encode(text, plainText).length;
+}
+
+export function answerText(parts: readonly CanonicalAssistantPart[]): string {
+  let text = "";
+  for (const part of parts) {
+    if (part.type === "text" || part.type === "reasoning") text += part.text;
+    else if (part.type === "tool-call") text += part.name + part.arguments;
+  }
+  return text;
+}
+
+/**
+ * Usage for an answer whose provider sent none (some OpenAI-compatible servers): estimated, never zero. The
+ * caller reports it as a warning so the estimate is marked as such.
+ */
+export function estimatedUsage(request: CanonicalChatRequest, outputText: string): CanonicalUsage {
+  return {
+    inputTokens: estimateInputTokens(request),
+    outputTokens: estimateOutputTokens(outputText),
+    cacheReadTokens: null,
+    cacheWriteTokens: null,
+    reasoningTokens: null,
+  };
 }

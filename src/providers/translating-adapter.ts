@@ -10,9 +10,9 @@ import {
   type UpstreamResponse,
 } from "../core/ports/provider-adapter.js";
 import { anthropicCodec } from "./anthropic/anthropic-codec.js";
-import { estimateInputTokens } from "./estimate-input-tokens.js";
+import { answerText, estimatedUsage, estimateInputTokens } from "./estimate-input-tokens.js";
 import { openAiChatCodec } from "./openai/openai-chat-codec.js";
-import { createStreamTranslator } from "./stream-translator.js";
+import { createStreamTranslator, type StreamTranslator } from "./stream-translator.js";
 
 /** The header (and request-log field) that lists what a translation could not carry across. */
 export const warningsHeader = "x-switchyard-warnings";
@@ -84,7 +84,11 @@ async function translate(
     return {
       status: response.status,
       headers: withWarnings(response.headers, warnings),
-      body: translateStream(response.body, upstream, caller, adapter.name),
+      body: translateStream(
+        response.body,
+        createStreamTranslator(upstream, caller, (text) => estimatedUsage(canonical, text)),
+        adapter.name,
+      ),
       bytes: () => Promise.reject(new Error("a translated stream is read through `body`")),
     };
   }
@@ -95,22 +99,20 @@ async function translate(
       `Provider ${adapter.name} answered with a body that is not a JSON object.`,
     );
   }
-  return bufferedResponse(
-    response.status,
-    caller.writeResult(upstream.readResult(parsed)),
-    warnings,
-    response.headers,
-  );
+  let result = upstream.readResult(parsed);
+  if (result.usage.inputTokens === null || result.usage.outputTokens === null) {
+    result = { ...result, usage: estimatedUsage(canonical, answerText(result.content)) };
+    warnings.push(`usage estimated locally: provider ${adapter.name} sent none`);
+  }
+  return bufferedResponse(response.status, caller.writeResult(result), warnings, response.headers);
 }
 
 /** Translates an SSE stream event by event; a cut upstream ends the output without the dialect's clean end. */
 async function* translateStream(
   upstream: AsyncIterable<Uint8Array>,
-  from: ChatDialectCodec,
-  to: ChatDialectCodec,
+  translator: StreamTranslator,
   providerName: string,
 ): AsyncIterable<Uint8Array> {
-  const translator = createStreamTranslator(from, to);
   const text = new TextDecoder();
   for await (const bytes of upstream) {
     const output = translator.feed(text.decode(bytes, { stream: true }));

@@ -335,6 +335,30 @@ describe("Anthropic SDK → OpenAI-dialect provider (translated)", () => {
     expect(error.headers.get("retry-after")).toBe("3");
   });
 
+  it("estimates usage when the OpenAI-dialect provider sends none, and says so", async () => {
+    const withoutUsage = JSON.parse(
+      readFileSync(new URL("../__fixtures__/openai/chat-completion.json", import.meta.url), "utf8"),
+    );
+    delete withoutUsage.usage;
+    openAiUpstream.enqueue(answers.json(200, JSON.stringify(withoutUsage)));
+    const { data, response } = await anthropic.messages
+      .create({
+        model: "gpt-4o",
+        max_tokens: 300,
+        messages: [{ role: "user", content: "What is in this image?" }],
+      })
+      .withResponse();
+    expect(data.usage.input_tokens).toBeGreaterThan(5);
+    expect(data.usage.output_tokens).toBeGreaterThan(10);
+    expect(response.headers.get("x-switchyard-warnings")).toBe(
+      "usage estimated locally: provider gpt sent none",
+    );
+    await gateway.running.flushRequestLog();
+    const [row] = await gateway.running.storage.requestLogs.query({ model: "gpt-4o", limit: 1 });
+    expect(row?.inputTokens).toBe(data.usage.input_tokens);
+    expect(row?.outputTokens).toBe(data.usage.output_tokens);
+  });
+
   it("estimates count_tokens locally and says so in x-switchyard-warnings", async () => {
     const { data, response } = await anthropic.messages
       .countTokens({ model: "gpt-4o", messages: [{ role: "user", content: "Hello there, how are you?" }] })

@@ -146,6 +146,26 @@ describe("OpenAI chunks → Anthropic stream", () => {
     });
   });
 
+  it("estimates usage in message_delta when the OpenAI stream carried none", () => {
+    const full = wireFixture("openai", "../../../../test/__fixtures__/openai/chat-completion.chunks.txt");
+    const withoutUsage = full
+      .split("\n\n")
+      .filter((frame) => !frame.includes('"usage":{'))
+      .join("\n\n");
+    const translator = createStreamTranslator(openAiChatCodec, anthropicCodec, (text) => ({
+      inputTokens: 9,
+      outputTokens: text.length,
+      cacheReadTokens: null,
+      cacheWriteTokens: null,
+      reasoningTokens: null,
+    }));
+    const events = sseEvents(translator.feed(withoutUsage));
+    const delta = events.find(([name]) => name === "message_delta")?.[1];
+    expect(delta).toMatchObject({
+      usage: { input_tokens: 9, output_tokens: "Hello! How can I help?".length },
+    });
+  });
+
   it("writes text as one text block and never a message_stop for a cut stream", () => {
     const full = wireFixture("openai", "../../../../test/__fixtures__/openai/chat-completion.chunks.txt");
     const complete = sseEvents(translate(full, openAiChatCodec, anthropicCodec));
