@@ -12,8 +12,11 @@ export interface ProxyOptions {
   readonly renderStreamError: (error: GatewayError, dialect: Dialect, requestId: string) => string;
 }
 
-/** Statuses after which the next target in the group is tried, when there is one. */
-const fallbackStatuses = new Set([408, 409, 429, 500, 502, 503, 504]);
+/**
+ * Statuses after which the next target in the group is tried, when there is one; 529 is Anthropic's
+ * "overloaded" (https://docs.anthropic.com/en/api/errors).
+ */
+const fallbackStatuses = new Set([408, 409, 429, 500, 502, 503, 504, 529]);
 const passedThroughHeaders = ["retry-after", "retry-after-ms"];
 /** Set by a translating adapter: what the translation could not carry across. */
 const warningsHeader = "x-switchyard-warnings";

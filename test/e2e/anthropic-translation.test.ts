@@ -370,6 +370,29 @@ describe("Anthropic SDK → OpenAI-dialect provider (translated)", () => {
   });
 });
 
+describe("fallback across dialects", () => {
+  it("falls back from an overloaded Anthropic target to an OpenAI-dialect one, translating the answer", async () => {
+    claude.enqueue(anthropicAnswers.json(529, anthropicFixture("error-529-overloaded.json")));
+    const { data, response } = await anthropic.messages
+      .create({
+        model: "claude-or-gpt",
+        max_tokens: 50,
+        messages: [{ role: "user", content: "Describe it" }],
+      })
+      .withResponse();
+    expect(data.content).toEqual([
+      {
+        type: "text",
+        text: "The image shows a wooden boardwalk path running through a lush green field or meadow.",
+      },
+    ]);
+    expect(response.headers.get("x-switchyard-target")).toBe("gpt/gpt-4o-2024-08-06");
+    expect(response.headers.get("x-switchyard-attempts")).toBe("2");
+    expect(claude.requests).toHaveLength(1);
+    expect(openAiUpstream.requests[0]?.body.model).toBe("gpt-4o-2024-08-06");
+  });
+});
+
 describe("Anthropic SDK → simulator", () => {
   it("answers a text turn and a stream", async () => {
     const message = await anthropic.messages.create({

@@ -24,6 +24,12 @@ models:
   - name: sim-small
     targets:
       - provider: sim
+  - name: claude-or-gpt
+    targets:
+      - provider: claude
+        model: claude-sonnet-4-5-20250929
+      - provider: gpt
+        model: gpt-4o-2024-08-06
 keys:
   refreshIntervalMs: 20
 requestLog:
