@@ -29,8 +29,16 @@ const operationRoutes: readonly [string, UpstreamOperation][] = [
   ["/v1/messages/count_tokens", "messages.count_tokens"],
 ];
 
-/** Paths of the Anthropic-compatible surface, whose errors (even before routing) leave as Anthropic objects. */
-const anthropicPathPrefix = "/v1/messages";
+/**
+ * Whether a request is on the Anthropic-compatible surface: `/v1/messages…`, or `/v1/models…` asked by an
+ * Anthropic client (it always sends `anthropic-version`). Its answers and errors use Anthropic's shapes.
+ */
+function speaksAnthropic(request: FastifyRequest): boolean {
+  return (
+    request.url.startsWith("/v1/messages") ||
+    (request.url.startsWith("/v1/models") && request.headers["anthropic-version"] !== undefined)
+  );
+}
 
 /**
  * The HTTP surface: OpenAI- and Anthropic-compatible routes, health, readiness and metrics. Errors leave in the
@@ -70,6 +78,14 @@ export function buildHttpServer(dependencies: HttpServerDependencies): FastifyIn
   app.get("/v1/models", async (request, reply) => {
     const names = await modelsFor(request);
     reply.header("x-request-id", request.id);
+    if (speaksAnthropic(request)) {
+      return {
+        data: names.map(anthropicModelObject),
+        has_more: false,
+        first_id: names[0] ?? null,
+        last_id: names.at(-1) ?? null,
+      };
+    }
     return { object: "list", data: names.map(modelObject) };
   });
   app.get<{ Params: { model: string } }>("/v1/models/:model", async (request, reply) => {
@@ -84,7 +100,9 @@ export function buildHttpServer(dependencies: HttpServerDependencies): FastifyIn
       );
     }
     reply.header("x-request-id", request.id);
-    return modelObject(request.params.model);
+    return speaksAnthropic(request)
+      ? anthropicModelObject(request.params.model)
+      : modelObject(request.params.model);
   });
 
   app.get("/healthz", async () => ({ status: "ok" }));
@@ -164,7 +182,7 @@ function sendError(
 ): FastifyReply {
   reply.code(error.status).headers(headers).header("x-request-id", reply.request.id);
   if (error.retryAfterSeconds !== undefined) reply.header("retry-after", String(error.retryAfterSeconds));
-  const anthropic = reply.request.url.startsWith(anthropicPathPrefix);
+  const anthropic = speaksAnthropic(reply.request);
   return reply
     .header("content-type", "application/json")
     .send(anthropic ? anthropicErrorBody(error, reply.request.id) : openAiErrorBody(error));
@@ -172,4 +190,9 @@ function sendError(
 
 function modelObject(id: string) {
   return { id, object: "model", created: 0, owned_by: "switchyard" };
+}
+
+/** Anthropic's model object (https://docs.anthropic.com/en/api/models-list); Switchyard knows no release dates. */
+function anthropicModelObject(id: string) {
+  return { type: "model", id, display_name: id, created_at: "1970-01-01T00:00:00Z" };
 }

@@ -215,6 +215,25 @@ describe("Anthropic SDK → anthropic provider (passthrough)", () => {
   });
 });
 
+describe("models, as the Anthropic SDK lists them", () => {
+  it("lists the caller's models in Anthropic's shape and answers an unknown one with a not_found_error", async () => {
+    const ids: string[] = [];
+    for await (const model of client.models.list()) {
+      expect(model.type).toBe("model");
+      ids.push(model.id);
+    }
+    expect(ids).toEqual(["claude-house", "gpt-4o", "sim-small", "claude-or-gpt"]);
+    const one = await client.models.retrieve("gpt-4o");
+    expect(one).toMatchObject({ type: "model", id: "gpt-4o", display_name: "gpt-4o" });
+    const failure = await client.models.retrieve("nope").catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(Anthropic.NotFoundError);
+    expect((failure as InstanceType<typeof Anthropic.NotFoundError>).error).toMatchObject({
+      type: "error",
+      error: { type: "not_found_error", code: "GW_ERR_MODEL_NOT_FOUND" },
+    });
+  });
+});
+
 describe("Anthropic-dialect errors from the gateway itself", () => {
   it("answers a bad key with an Anthropic authentication_error carrying our code", async () => {
     const stranger = new Anthropic({ baseURL: gateway.url, apiKey: "sk-not-a-key", maxRetries: 0 });
