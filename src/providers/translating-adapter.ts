@@ -26,6 +26,7 @@ const chatOperations: Readonly<Record<Dialect, UpstreamOperation>> = {
   anthropic: "messages",
 };
 const encoder = new TextEncoder();
+const maxWarningsLength = 1000;
 
 /**
  * Wraps an adapter so it also accepts chat requests in the other dialect: the request is read into the
@@ -148,10 +149,11 @@ function withWarnings(
   warnings: readonly string[],
 ): UpstreamResponse["headers"] {
   if (warnings.length === 0) return headers;
-  // Header values must be one line of visible ASCII.
+  // Header values must be one line of visible ASCII; field names come from the client, so the length is capped.
   const value = warnings
     .map((warning) => warning.replace(/[^\x20-\x7e]/g, "?").replaceAll(";", ","))
-    .join("; ");
+    .join("; ")
+    .slice(0, maxWarningsLength);
   return { ...headers, [warningsHeader]: value };
 }
 

@@ -89,6 +89,7 @@ describe("OpenAI chat completion → Anthropic message", () => {
         cache_read_input_tokens: 1024,
         output_tokens: 46,
       },
+      switchyard: { raw_finish_reason: "stop" },
     });
   });
 

@@ -85,6 +85,8 @@ export function writeAnthropicResult(result: CanonicalChatResult): Record<string
     stop_reason: writeAnthropicStopReason(result.finishReason),
     stop_sequence: result.finishReason.stopSequence ?? null,
     usage: writeAnthropicUsage(result.usage),
+    // The provider's own finish reason, which `stop_reason` cannot always express.
+    switchyard: { raw_finish_reason: result.finishReason.raw },
   };
 }
 

@@ -65,6 +65,7 @@ describe("Anthropic stream → OpenAI chunks", () => {
     ]);
     const finish = chunks.filter((chunk) => chunk.choices[0]?.finish_reason != null);
     expect(finish.map((chunk) => chunk.choices[0]?.finish_reason)).toEqual(["tool_calls"]);
+    expect(finish[0]).toMatchObject({ switchyard: { raw_finish_reason: "tool_use" } });
     expect(chunks.at(-1)).toMatchObject({
       choices: [],
       usage: {
@@ -140,6 +141,7 @@ describe("OpenAI chunks → Anthropic stream", () => {
         cache_read_input_tokens: 0,
         output_tokens: 51,
       },
+      switchyard: { raw_finish_reason: "tool_calls" },
     });
     expect(events[0]?.[1]).toMatchObject({
       message: { id: "msg_chatcmpl-BN7WbJm4Kq8lXqYzQ2rS3tUv", model: "gpt-4o-2024-08-06", role: "assistant" },

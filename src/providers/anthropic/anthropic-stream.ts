@@ -250,6 +250,7 @@ export function createAnthropicStreamEncoder(): StreamEncoder {
                 stop_sequence: reason.stopSequence ?? null,
               },
               usage: counts,
+              switchyard: { raw_finish_reason: reason.raw },
             }) +
             frame("message_stop", {})
           );

@@ -81,7 +81,11 @@ export function createOpenAiChatStreamEncoder(created: number): StreamEncoder {
   let sentRole = false;
   let finish: CanonicalFinishReason | undefined;
   let usage: CanonicalUsage | undefined;
-  const chunk = (delta: Record<string, unknown>, finishReason: string | null = null): string => {
+  const chunk = (
+    delta: Record<string, unknown>,
+    finishReason: string | null = null,
+    extra: Record<string, unknown> = {},
+  ): string => {
     const role = sentRole ? {} : { role: "assistant" };
     sentRole = true;
     const body = {
@@ -90,6 +94,7 @@ export function createOpenAiChatStreamEncoder(created: number): StreamEncoder {
       created,
       model,
       choices: [{ index: 0, delta: { ...role, ...delta }, logprobs: null, finish_reason: finishReason }],
+      ...extra,
     };
     return `data: ${JSON.stringify(body)}\n\n`;
   };
@@ -128,7 +133,11 @@ export function createOpenAiChatStreamEncoder(created: number): StreamEncoder {
         case "error":
           return `data: ${JSON.stringify({ error: { message: part.message, type: part.errorType, param: null, code: null } })}\n\n`;
         case "end": {
-          const finishText = chunk({}, writeOpenAiFinishReason(finish ?? { unified: "stop", raw: null }));
+          const reason = finish ?? { unified: "stop", raw: null };
+          // The provider's own finish reason rides on the finish chunk, as in non-streamed answers.
+          const finishText = chunk({}, writeOpenAiFinishReason(reason), {
+            switchyard: { raw_finish_reason: reason.raw },
+          });
           const usageText =
             usage === undefined
               ? ""
