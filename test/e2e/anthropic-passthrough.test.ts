@@ -255,6 +255,35 @@ describe("Anthropic-dialect errors from the gateway itself", () => {
     expect(body.request_id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it("accepts a bearer token as well as x-api-key, and names both when neither is sent", async () => {
+    const body = JSON.stringify({
+      model: "claude-house",
+      max_tokens: 10,
+      messages: [{ role: "user", content: "hi" }],
+    });
+    const withBearer = await fetch(`${gateway.url}/v1/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${testMasterKey}`, "content-type": "application/json" },
+      body,
+    });
+    expect(withBearer.status).toBe(200);
+    expect(((await withBearer.json()) as { type: string }).type).toBe("message");
+    const without = await fetch(`${gateway.url}/v1/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
+    expect(without.status).toBe(401);
+    expect(await without.json()).toMatchObject({
+      type: "error",
+      error: {
+        type: "authentication_error",
+        message: "No API key provided. Send `Authorization: Bearer <key>` or `x-api-key: <key>`.",
+        code: "GW_ERR_AUTH_MISSING_KEY",
+      },
+    });
+  });
+
   it("answers a missing max_tokens with a 400 invalid_request_error", async () => {
     const response = await fetch(`${gateway.url}/v1/messages`, {
       method: "POST",
