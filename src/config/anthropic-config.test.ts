@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfigText } from "./load-config.js";
+import { ConfigError, configFromEnvironment, parseConfigText } from "./load-config.js";
 
 const withProvider = (provider: string) => `
 providers:
@@ -9,6 +9,24 @@ models:
     targets:
       - provider: claude
 `;
+
+describe("ANTHROPIC_API_KEY without a config file", () => {
+  it("routes every model to Anthropic when it is the only key, and sits behind OpenAI otherwise", () => {
+    const alone = configFromEnvironment({ ANTHROPIC_API_KEY: "sk-ant-test" });
+    expect(alone.providers).toMatchObject([
+      {
+        name: "anthropic",
+        type: "anthropic",
+        apiKey: "sk-ant-test",
+        baseUrl: "https://api.anthropic.com/v1",
+      },
+    ]);
+    expect(alone.models).toMatchObject([{ name: "*", targets: [{ provider: "anthropic" }] }]);
+    const both = configFromEnvironment({ OPENAI_API_KEY: "sk-test", ANTHROPIC_API_KEY: "sk-ant-test" });
+    expect(both.providers.map((provider) => provider.name)).toEqual(["openai", "anthropic"]);
+    expect(both.models).toMatchObject([{ name: "*", targets: [{ provider: "openai" }] }]);
+  });
+});
 
 describe("type: anthropic providers", () => {
   it("defaults the base URL to api.anthropic.com and takes an anthropicVersion", () => {

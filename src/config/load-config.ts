@@ -110,6 +110,16 @@ export function configFromEnvironment(
       ...(openAiKey === undefined ? {} : { apiKey: openAiKey }),
     });
   }
+  const anthropicKey = nonEmpty(environment.ANTHROPIC_API_KEY);
+  if (anthropicKey !== undefined) {
+    const anthropicBaseUrl = nonEmpty(environment.ANTHROPIC_BASE_URL);
+    providers.push({
+      name: "anthropic",
+      type: "anthropic",
+      apiKey: anthropicKey,
+      ...(anthropicBaseUrl === undefined ? {} : { baseUrl: anthropicBaseUrl }),
+    });
+  }
   if (providers.length === 0) providers.push({ name: "simulator", type: "simulator" });
   const parsed = configFileSchema.safeParse({
     providers,
