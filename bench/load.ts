@@ -38,6 +38,8 @@ export interface StreamJob {
   readonly durationS: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
+  /** How a complete stream ends; default OpenAI's `data: [DONE]`. */
+  readonly endMarker?: string;
 }
 
 export interface StreamSlice {
@@ -146,7 +148,11 @@ export async function runStreamLoad(job: StreamJob): Promise<StreamSlice> {
         text += (chunk as Buffer).toString("utf8");
       }
       const ended = performance.now();
-      if (response.statusCode !== 200 || first === undefined || !text.endsWith("data: [DONE]\n\n")) {
+      if (
+        response.statusCode !== 200 ||
+        first === undefined ||
+        !text.endsWith(job.endMarker ?? "data: [DONE]\n\n")
+      ) {
         if (record) failed += 1;
         return;
       }

@@ -26,6 +26,28 @@ export const chatRequestBody = JSON.stringify({
 
 export const streamingRequestBody = JSON.stringify({ ...JSON.parse(chatRequestBody), stream: true });
 
+/** The same request in Anthropic's Messages dialect, for the translated (Anthropic-inbound) case. */
+export const anthropicRequestBody = JSON.stringify({
+  model: benchModel,
+  system: "You are a concise assistant for an e-commerce support team. Answer in at most three sentences.",
+  messages: [
+    {
+      role: "user",
+      content:
+        "A customer ordered two items on 3 March and one arrived damaged. What are their options for a refund " +
+        "or a replacement, and how long does each take?",
+    },
+  ],
+  temperature: 0.2,
+  max_tokens: 256,
+  metadata: { user_id: "bench-user-42" },
+});
+
+export const anthropicStreamingRequestBody = JSON.stringify({
+  ...JSON.parse(anthropicRequestBody),
+  stream: true,
+});
+
 const answer =
   "They can choose a full refund for the damaged item, which reaches the original payment method within 5-7 " +
   "business days, or a free replacement, which ships within 2 business days of the return being scanned. " +

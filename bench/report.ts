@@ -1,7 +1,15 @@
 import type { LoadSlice, StreamSlice } from "./load.js";
 
-/** `switchyard-traced`: the same Switchyard with OpenTelemetry tracing on, exporting to a no-op OTLP sink. */
-export type TargetName = "direct" | "minimal-proxy" | "switchyard" | "switchyard-traced";
+/**
+ * `switchyard-traced`: the same Switchyard with OpenTelemetry tracing on, exporting to a no-op OTLP sink.
+ * `switchyard-anthropic`: Anthropic Messages in, translated to the same OpenAI-dialect mock upstream.
+ */
+export type TargetName =
+  | "direct"
+  | "minimal-proxy"
+  | "switchyard"
+  | "switchyard-traced"
+  | "switchyard-anthropic";
 
 export interface Percentiles {
   readonly p50: number;
@@ -214,8 +222,18 @@ export function computeRatios(cases: readonly CaseSummary[], streams: readonly S
   throughput("Switchyard / direct throughput, 1 conn", find("switchyard", 1), find("direct", 1));
   p50Gap("Switchyard − direct p50, 1 conn", find("switchyard", 1), find("direct", 1));
   p50Gap("Minimal proxy − direct p50, 1 conn", find("minimal-proxy", 1), find("direct", 1));
+  throughput(
+    "Anthropic-inbound (translated) / OpenAI passthrough throughput, 32 conns",
+    find("switchyard-anthropic", 32),
+    find("switchyard", 32),
+  );
+  p50Gap(
+    "Anthropic-inbound (translated) − OpenAI passthrough p50, 1 conn",
+    find("switchyard-anthropic", 1),
+    find("switchyard", 1),
+  );
   const streamDirect = streams.find((entry) => entry.target === "direct");
-  for (const target of ["minimal-proxy", "switchyard"] as const) {
+  for (const target of ["minimal-proxy", "switchyard", "switchyard-anthropic"] as const) {
     const through = streams.find((entry) => entry.target === target);
     if (through === undefined || streamDirect === undefined) continue;
     ratios.push({

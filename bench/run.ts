@@ -4,7 +4,12 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LoadSlice, StreamSlice } from "./load.js";
-import { chatRequestBody, streamingRequestBody } from "./mock-upstream.js";
+import {
+  anthropicRequestBody,
+  anthropicStreamingRequestBody,
+  chatRequestBody,
+  streamingRequestBody,
+} from "./mock-upstream.js";
 import { freePort, ProcessGroup, type ServerChild } from "./processes.js";
 import { summarizeCpuProfile } from "./profile-summary.js";
 import {
@@ -22,7 +27,13 @@ import {
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 const resultsDir = path.join(repoRoot, "bench", "results");
 const connectionCounts = [32, 1] as const;
-const targetNames: readonly TargetName[] = ["direct", "minimal-proxy", "switchyard", "switchyard-traced"];
+const targetNames: readonly TargetName[] = [
+  "direct",
+  "minimal-proxy",
+  "switchyard",
+  "switchyard-traced",
+  "switchyard-anthropic",
+];
 /** Later rounds hit an already warm server; the fresh load child still needs its connections and JIT. */
 const laterRoundWarmupS = 0.5;
 
@@ -66,11 +77,16 @@ function benchConfig(mockPort: number, dataDir: string, port: number, tracesPort
 }
 
 /** One request per target before any load, so a misconfiguration fails in a second, with the reason. */
-async function checkTarget(name: TargetName, url: string, headers: Record<string, string>): Promise<void> {
+async function checkTarget(
+  name: TargetName,
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<void> {
   const response = await fetch(url, {
     method: "POST",
     headers,
-    body: chatRequestBody,
+    body,
     signal: AbortSignal.timeout(10_000),
   });
   const text = await response.text();
@@ -124,14 +140,23 @@ async function run(group: ProcessGroup, workDir: string, profileDir: string): Pr
     "minimal-proxy": proxy,
     switchyard,
     "switchyard-traced": traced,
+    "switchyard-anthropic": switchyard,
   };
   const urls: Record<TargetName, string> = {
     direct: `http://127.0.0.1:${mock.port}/v1/chat/completions`,
     "minimal-proxy": `http://127.0.0.1:${proxy.port}/v1/chat/completions`,
     switchyard: `http://127.0.0.1:${switchyard.port}/v1/chat/completions`,
     "switchyard-traced": `http://127.0.0.1:${traced.port}/v1/chat/completions`,
+    "switchyard-anthropic": `http://127.0.0.1:${switchyard.port}/v1/messages`,
   };
-  for (const target of targetNames) await checkTarget(target, urls[target], headers);
+  const isAnthropic = (target: TargetName) => target === "switchyard-anthropic";
+  const headersFor = (target: TargetName) =>
+    isAnthropic(target)
+      ? { "content-type": "application/json", "x-api-key": masterKey, "anthropic-version": "2023-06-01" }
+      : headers;
+  const bodyFor = (target: TargetName) => (isAnthropic(target) ? anthropicRequestBody : chatRequestBody);
+  for (const target of targetNames)
+    await checkTarget(target, urls[target], headersFor(target), bodyFor(target));
 
   const sliceS = settings.durationS / settings.rounds;
   const warmupFor = (round: number) =>
@@ -151,8 +176,8 @@ async function run(group: ProcessGroup, workDir: string, profileDir: string): Pr
             connections,
             warmupS: warmupFor(round),
             durationS: sliceS,
-            headers,
-            body: chatRequestBody,
+            headers: headersFor(target),
+            body: bodyFor(target),
             ...(target.startsWith("switchyard") ? { sampleHeader: "x-switchyard-overhead-ms" } : {}),
           },
         });
@@ -177,8 +202,9 @@ async function run(group: ProcessGroup, workDir: string, profileDir: string): Pr
             url: urls[target],
             warmupS: warmupFor(round),
             durationS: sliceS,
-            headers,
-            body: streamingRequestBody,
+            headers: headersFor(target),
+            body: isAnthropic(target) ? anthropicStreamingRequestBody : streamingRequestBody,
+            ...(isAnthropic(target) ? { endMarker: 'data: {"type":"message_stop"}\n\n' } : {}),
           },
         });
         if (answer.kind !== "stream-result")

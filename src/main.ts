@@ -33,7 +33,7 @@ import { RouteTableHolder } from "./gateway/route-table-holder.js";
 import { RoutingRuntime } from "./gateway/routing-runtime.js";
 import type { PolicyActionEvent } from "./gateway/steps/apply-input-policies-step.js";
 import { buildHttpServer, type HttpServerDependencies } from "./http/build-http-server.js";
-import { openAiStreamErrorEvent } from "./http/openai-error-body.js";
+import { streamErrorEvent } from "./http/openai-error-body.js";
 import { createProviderAdapter } from "./providers/create-provider-adapter.js";
 import { createOpenAiModerationAdapter } from "./providers/openai/openai-moderation-adapter.js";
 import { createDetectors } from "./safety/create-detectors.js";
@@ -194,7 +194,7 @@ async function start(
     routes: holder,
     requestLog,
     metrics,
-    renderStreamError: openAiStreamErrorEvent,
+    renderStreamError: streamErrorEvent,
     safety: () => safety,
     cost,
     ...(budgets === undefined ? {} : { budgets }),

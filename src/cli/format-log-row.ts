@@ -14,6 +14,7 @@ export function formatLogRow(row: RequestLogRecord): string {
       : row.attemptDetails && row.attemptDetails.length > 1
         ? `attempts=${formatAttempts(row.attemptDetails)}`
         : "",
+    row.warnings ? `warnings=${row.warnings}` : "",
     row.team ? `team=${row.team}` : "",
     row.project ? `project=${row.project}` : "",
     row.traceId ? `trace=${row.traceId}` : "",

@@ -26,6 +26,12 @@ providers:
   #   apiKey: \${env:OPENAI_API_KEY}
   #   timeouts: { connectMs: 10000, headersMs: 120000, idleMs: 120000 }
 
+  # Anthropic (Messages API). OpenAI-SDK clients reach it too, translated; see docs/providers.md:
+  # - name: anthropic
+  #   type: anthropic
+  #   apiKey: \${env:ANTHROPIC_API_KEY}
+  #   anthropicVersion: "2023-06-01"   # default; a client's own anthropic-version header wins
+
   # Any OpenAI-compatible server (vLLM, Ollama, TGI, Groq, Together, OpenRouter, …):
   # - name: local-vllm
   #   type: openai-compatible

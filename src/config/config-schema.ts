@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { anthropicVersionSchema } from "./anthropic-config-schema.js";
 import { checkBudgetDowngrades, costConfigSchema } from "./cost-config-schema.js";
 import { limitsConfigSchema } from "./limits-config-schema.js";
 import { resilienceSchema } from "./resilience-config-schema.js";
@@ -43,17 +44,25 @@ const providerSchema = z
     name: z
       .string()
       .regex(/^[a-z0-9][a-z0-9._-]*$/i, "letters, digits, '.', '_' or '-', starting with a letter or digit"),
-    type: z.enum(["openai", "openai-compatible", "simulator"]),
+    type: z.enum(["openai", "openai-compatible", "anthropic", "simulator"]),
     baseUrl: z.url().optional(),
     apiKey: z.string().min(1).optional(),
     headers: z.record(z.string(), z.string()).default({}),
     timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
     simulator: simulatorSchema.optional(),
+    anthropicVersion: anthropicVersionSchema.optional(),
   })
   .strict()
   .superRefine((provider, context) => {
     if (provider.type === "openai-compatible" && provider.baseUrl === undefined) {
       context.addIssue({ code: "custom", path: ["baseUrl"], message: "required for type openai-compatible" });
+    }
+    if (provider.type !== "anthropic" && provider.anthropicVersion !== undefined) {
+      context.addIssue({
+        code: "custom",
+        path: ["anthropicVersion"],
+        message: "only allowed for type anthropic",
+      });
     }
     if (provider.type !== "simulator" && provider.simulator !== undefined) {
       context.addIssue({ code: "custom", path: ["simulator"], message: "only allowed for type simulator" });

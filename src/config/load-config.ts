@@ -39,6 +39,10 @@ export class ConfigError extends Error {
 }
 
 const defaultDataDir = ".switchyard";
+const defaultBaseUrls: Readonly<Record<string, string>> = {
+  openai: "https://api.openai.com/v1",
+  anthropic: "https://api.anthropic.com/v1",
+};
 const envReference = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 export async function loadConfigFile(
@@ -108,6 +112,16 @@ export function configFromEnvironment(
       ...(openAiKey === undefined ? {} : { apiKey: openAiKey }),
     });
   }
+  const anthropicKey = nonEmpty(environment.ANTHROPIC_API_KEY);
+  if (anthropicKey !== undefined) {
+    const anthropicBaseUrl = nonEmpty(environment.ANTHROPIC_BASE_URL);
+    providers.push({
+      name: "anthropic",
+      type: "anthropic",
+      apiKey: anthropicKey,
+      ...(anthropicBaseUrl === undefined ? {} : { baseUrl: anthropicBaseUrl }),
+    });
+  }
   if (providers.length === 0) providers.push({ name: "simulator", type: "simulator" });
   const parsed = configFileSchema.safeParse({
     providers,
@@ -145,10 +159,11 @@ function buildConfig(
     providers: file.providers.map((provider) => ({
       name: provider.name,
       type: provider.type,
-      baseUrl: provider.baseUrl ?? (provider.type === "openai" ? "https://api.openai.com/v1" : undefined),
+      baseUrl: provider.baseUrl ?? defaultBaseUrls[provider.type],
       apiKey: provider.apiKey,
       headers: provider.headers,
       timeouts: provider.timeouts,
+      ...(provider.anthropicVersion === undefined ? {} : { anthropicVersion: provider.anthropicVersion }),
       simulator:
         provider.type === "simulator" ? (provider.simulator ?? simulatorSettingsSchema.parse({})) : undefined,
     })),

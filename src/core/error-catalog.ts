@@ -290,6 +290,14 @@ export const errorCatalog = {
     retryable: true,
     summary: "The budget counters (Redis) did not answer, so the request was not sent.",
   },
+  // Anthropic dialect and cross-dialect translation (anthropic).
+  GW_ERR_TRANSLATION_UNSUPPORTED: {
+    status: 400,
+    type: "invalid_request_error",
+    retryable: false,
+    summary:
+      "The request uses a feature the target provider's dialect cannot express (e.g. `n` > 1 for Anthropic, embeddings on an Anthropic provider, document blocks for an OpenAI-dialect provider); the message names it.",
+  },
 } as const satisfies Record<string, ErrorCatalogEntry>;
 
 export type ErrorCode = keyof typeof errorCatalog;

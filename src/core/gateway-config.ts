@@ -44,7 +44,7 @@ export interface StorageConfig {
   readonly schema: string | undefined;
 }
 
-export type ProviderType = "openai" | "openai-compatible" | "simulator";
+export type ProviderType = "openai" | "openai-compatible" | "anthropic" | "simulator";
 
 export interface ProviderConfig {
   /** Unique name, used in model targets and in `x-switchyard-target`. */
@@ -56,6 +56,8 @@ export interface ProviderConfig {
   /** Extra headers sent upstream on every request (e.g. `OpenAI-Organization`). */
   readonly headers: Readonly<Record<string, string>>;
   readonly timeouts: ProviderTimeouts;
+  /** Only for `type: anthropic`: the `anthropic-version` header (default `2023-06-01`); a client's own wins. */
+  readonly anthropicVersion?: string | undefined;
   /** Only for `type: simulator`. */
   readonly simulator: SimulatorSettings | undefined;
 }

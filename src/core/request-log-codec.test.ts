@@ -36,6 +36,7 @@ const full: RequestLogRecord = {
     { target: "mock/a", status: 429, errorCode: "GW_ERR_UPSTREAM_ERROR", durationMs: 12.5 },
     { target: "backup/b", status: null, errorCode: null, durationMs: 30 },
   ],
+  warnings: "top_k has no OpenAI equivalent; dropped",
 };
 
 const { policy: _policy, usageEstimated: _estimated, ...withoutPolicy } = full;

@@ -54,6 +54,7 @@ export const requestLogColumns: readonly RequestLogColumn[] = [
   { field: "tags", kind: "text" },
   { field: "traceId", kind: "text" },
   { field: "attemptDetails", kind: "attempts" },
+  { field: "warnings", kind: "text" },
 ];
 
 const utf8Encoder = new TextEncoder();
@@ -106,6 +107,7 @@ export class RequestLogBatchEncoder {
     this.#text(record.tags);
     this.#text(record.traceId);
     this.#attempts(record.attemptDetails);
+    this.#text(record.warnings);
     this.#rows += 1;
   }
 

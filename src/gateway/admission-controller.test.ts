@@ -51,6 +51,7 @@ function request(group: string): GatewayContext {
     budgetReservation: undefined,
     tracing: undefined,
     costUsd: null,
+    warnings: null,
   };
 }
 

@@ -1,9 +1,10 @@
 import type { CancelSignal } from "../core/cancellation.js";
-import { hasReportedUsage, readOpenAiUsage } from "../core/cost/token-usage.js";
+import { hasReportedUsage } from "../core/cost/token-usage.js";
 import type { FailureClass } from "../core/gateway-config.js";
 import { GatewayError, isGatewayError } from "../core/gateway-error.js";
+import { type Dialect, operationDialect } from "../core/ports/provider-adapter.js";
 import type { GatewayContext, GatewayResponse } from "./gateway-context.js";
-import { relayOpenAiStream } from "./openai-stream-relay.js";
+import { inboundDialects } from "./inbound-dialects.js";
 import { OpenAiStreamGuard } from "./policy/openai-stream-guard.js";
 import { AttemptDeadline } from "./resilience/attempt-deadline.js";
 import { classifyGatewayError, classifyUpstreamStatus, isHealthFailure } from "./resilience/failure-class.js";
@@ -18,11 +19,12 @@ import {
   successHeaders,
   upstreamBody,
   upstreamErrorResponse,
+  warningsHeader,
 } from "./upstream-exchange.js";
 
 export interface AttemptOptions {
   /** Renders an error as one event of the caller's stream dialect. */
-  readonly renderStreamError: (error: GatewayError) => string;
+  readonly renderStreamError: (error: GatewayError, dialect: Dialect, requestId: string) => string;
 }
 
 export type AttemptResult =
@@ -64,6 +66,8 @@ export async function attemptUpstream(
       ? undefined
       : new AttemptDeadline(context.signal, group.firstTokenMs, remainingMs);
   const signal: CancelSignal = deadline?.signal ?? context.signal;
+  const dialect = operationDialect[context.operation];
+  const inbound = inboundDialects[dialect];
   let handedOver = false;
   const traceHeaders = context.tracing?.beginAttempt(target);
   try {
@@ -77,6 +81,8 @@ export async function attemptUpstream(
       signal,
       traceHeaders,
     });
+    const warnings = response.headers[warningsHeader];
+    context.warnings = typeof warnings === "string" ? warnings : null;
     if (response.status >= 400) {
       const bytes = await response.bytes();
       const failureClass = classifyUpstreamStatus(response.status, parseJson(bytes));
@@ -110,11 +116,11 @@ export async function attemptUpstream(
           kind: "stream",
           status: response.status,
           headers: successHeaders(context, "text/event-stream; charset=utf-8"),
-          stream: relayOpenAiStream({
+          stream: inbound.relayStream({
             context,
             upstream: deadline === undefined ? upstream : underDeadline(upstream, deadline, group),
             clientWantsUsage: clientWantsUsage(context.body),
-            renderError: options.renderStreamError,
+            renderError: (error) => options.renderStreamError(error, dialect, context.requestId),
             guard:
               context.policy?.watchesOutput === true && context.operation === "chat.completions"
                 ? new OpenAiStreamGuard(context.policy, context.body)
@@ -134,7 +140,7 @@ export async function attemptUpstream(
         ),
       );
     }
-    context.usage = readOpenAiUsage((parsed as Record<string, unknown>).usage);
+    context.usage = inbound.readUsage(parsed as Record<string, unknown>);
     context.tracing?.noteResponse(parsed as Record<string, unknown>);
     if (!hasReportedUsage(context.usage) && context.completionText !== undefined) {
       collectMessageText((parsed as Record<string, unknown>).choices, context.completionText);

@@ -99,6 +99,8 @@ export interface GatewayContext {
   errorCode: string | null;
   /** Status recorded in the request log (for interrupted streams, the error's status, not the 200 sent). */
   loggedStatus: number | null;
+  /** What a cross-dialect translation could not carry across (`; `-separated), sent as `x-switchyard-warnings`. */
+  warnings: string | null;
   /** The safety policies that apply to this request and what they did; undefined when none applies. */
   policy: RequestPolicy | undefined;
   /** The target this request counts as in flight on (for `least-busy` and per-target limits) until complete. */

@@ -2,7 +2,7 @@ import type { CancelSignal } from "../core/cancellation.js";
 import { unknownUsage } from "../core/cost/token-usage.js";
 import { defaultResilienceConfig } from "../core/gateway-config.js";
 import { GatewayError, isGatewayError } from "../core/gateway-error.js";
-import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
+import type { Dialect, UpstreamOperation } from "../core/ports/provider-adapter.js";
 import type { RequestTracer } from "../core/ports/request-tracer.js";
 import { newRequestId } from "../core/request-id.js";
 import type { BudgetGuard } from "./budget/budget-guard.js";
@@ -35,7 +35,8 @@ export interface GatewayDependencies {
   readonly routes: RouteTableHolder;
   readonly requestLog: RequestLogWriter;
   readonly metrics: GatewayMetrics;
-  readonly renderStreamError: (error: GatewayError) => string;
+  /** Renders an error as the last event of a stream in the caller's dialect. */
+  readonly renderStreamError: (error: GatewayError, dialect: Dialect, requestId: string) => string;
   readonly onInternalError: (error: unknown, context: GatewayContext) => void;
   /** Extra steps run after authentication, validation and input policies, before routing (limits, … later). */
   readonly extraSteps?: readonly GatewayStep[];
@@ -130,6 +131,7 @@ export class Gateway {
       ttftMs: null,
       errorCode: null,
       loggedStatus: null,
+      warnings: null,
       policy: undefined,
       busyTarget: undefined,
       releaseAdmission: undefined,
@@ -229,6 +231,7 @@ export class Gateway {
       tags: attribution.tags,
       traceId: context.tracing?.trace.sampled === true ? context.tracing.trace.traceId : null,
       attemptDetails: context.attempts.length === 0 ? null : context.attempts,
+      warnings: context.warnings,
     });
     context.tracing?.end(context, status, context.costUsd);
     metrics.recordRequest({

@@ -7,6 +7,8 @@ import type { ResolvedTarget } from "./route-table.js";
 export const genAiOperationNames: Readonly<Record<UpstreamOperation, string>> = {
   "chat.completions": "chat",
   embeddings: "embeddings",
+  messages: "chat",
+  "messages.count_tokens": "count_tokens",
 };
 
 /**

@@ -4,11 +4,13 @@ import type { GatewayContext, GatewayResponse, IncomingHeaders } from "./gateway
 import type { ResolvedTarget } from "./route-table.js";
 
 const passedThroughHeaders = ["retry-after", "retry-after-ms"];
+/** Set by a translating adapter: what the translation could not carry across. */
+export const warningsHeader = "x-switchyard-warnings";
 
 /** The client's body with the target's model and params, always asking a streaming upstream for usage. */
 export function upstreamBody(context: GatewayContext, target: ResolvedTarget): string {
   const body: Record<string, unknown> = { ...context.body, ...target.params, model: target.upstreamModel };
-  if (context.stream && target.adapter.capabilities.streamUsage) {
+  if (context.stream && context.operation === "chat.completions" && target.adapter.capabilities.streamUsage) {
     const clientOptions = context.body.stream_options;
     body.stream_options = {
       ...(clientOptions !== null && typeof clientOptions === "object" ? clientOptions : {}),
@@ -57,6 +59,7 @@ export function outcomeHeaders(context: GatewayContext): Record<string, string> 
   }
   const policySummary = context.policy?.headerSummary;
   if (policySummary !== undefined && policySummary !== "") headers["x-switchyard-policy"] = policySummary;
+  if (context.warnings !== null) headers[warningsHeader] = context.warnings;
   return headers;
 }
 

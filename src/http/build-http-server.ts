@@ -2,12 +2,13 @@ import { Readable } from "node:stream";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { Cancellation } from "../core/cancellation.js";
 import { GatewayError } from "../core/gateway-error.js";
-import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
+import { operationDialect, type UpstreamOperation } from "../core/ports/provider-adapter.js";
 import { newRequestId } from "../core/request-id.js";
 import type { Gateway } from "../gateway/gateway.js";
 import type { GatewayResponse } from "../gateway/gateway-context.js";
 import type { GatewayMetrics } from "../gateway/gateway-metrics.js";
 import { type AdminApiDependencies, registerAdminApi } from "./admin/register-admin-api.js";
+import { anthropicErrorBody } from "./anthropic-error-body.js";
 import { fromFastifyError } from "./fastify-error-mapping.js";
 import { openAiErrorBody } from "./openai-error-body.js";
 
@@ -27,9 +28,25 @@ const operationRoutes: readonly [string, UpstreamOperation][] = [
   ["/chat/completions", "chat.completions"],
   ["/v1/embeddings", "embeddings"],
   ["/embeddings", "embeddings"],
+  ["/v1/messages", "messages"],
+  ["/v1/messages/count_tokens", "messages.count_tokens"],
 ];
 
-/** The HTTP surface: OpenAI-compatible routes, health, readiness and metrics. Errors leave as OpenAI objects. */
+/**
+ * Whether a request is on the Anthropic-compatible surface: `/v1/messages…`, or `/v1/models…` asked by an
+ * Anthropic client (it always sends `anthropic-version`). Its answers and errors use Anthropic's shapes.
+ */
+function speaksAnthropic(request: FastifyRequest): boolean {
+  return (
+    request.url.startsWith("/v1/messages") ||
+    (request.url.startsWith("/v1/models") && request.headers["anthropic-version"] !== undefined)
+  );
+}
+
+/**
+ * The HTTP surface: OpenAI- and Anthropic-compatible routes, health, readiness and metrics. Errors leave in the
+ * route's dialect (Anthropic error objects under `/v1/messages`, OpenAI error objects elsewhere).
+ */
 export function buildHttpServer(dependencies: HttpServerDependencies): FastifyInstance {
   const { gateway, bodyLimitBytes } = dependencies;
   const app = Fastify({
@@ -64,6 +81,14 @@ export function buildHttpServer(dependencies: HttpServerDependencies): FastifyIn
   app.get("/v1/models", async (request, reply) => {
     const names = await modelsFor(request);
     reply.header("x-request-id", request.id);
+    if (speaksAnthropic(request)) {
+      return {
+        data: names.map(anthropicModelObject),
+        has_more: false,
+        first_id: names[0] ?? null,
+        last_id: names.at(-1) ?? null,
+      };
+    }
     return { object: "list", data: names.map(modelObject) };
   });
   app.get<{ Params: { model: string } }>("/v1/models/:model", async (request, reply) => {
@@ -78,7 +103,9 @@ export function buildHttpServer(dependencies: HttpServerDependencies): FastifyIn
       );
     }
     reply.header("x-request-id", request.id);
-    return modelObject(request.params.model);
+    return speaksAnthropic(request)
+      ? anthropicModelObject(request.params.model)
+      : modelObject(request.params.model);
   });
 
   if (dependencies.admin !== undefined) {
@@ -137,6 +164,8 @@ async function handleOperation(
   });
   const response = await gateway.handle(context);
   reply.header("x-request-id", context.requestId);
+  // Anthropic's SDK exposes this header as `_request_id`.
+  if (operationDialect[operation] === "anthropic") reply.header("request-id", context.requestId);
   reply.header(
     "x-switchyard-overhead-ms",
     (performance.now() - context.startedAt - context.upstreamMs).toFixed(3),
@@ -163,9 +192,17 @@ function sendError(
 ): FastifyReply {
   reply.code(error.status).headers(headers).header("x-request-id", reply.request.id);
   if (error.retryAfterSeconds !== undefined) reply.header("retry-after", String(error.retryAfterSeconds));
-  return reply.header("content-type", "application/json").send(openAiErrorBody(error));
+  const anthropic = speaksAnthropic(reply.request);
+  return reply
+    .header("content-type", "application/json")
+    .send(anthropic ? anthropicErrorBody(error, reply.request.id) : openAiErrorBody(error));
 }
 
 function modelObject(id: string) {
   return { id, object: "model", created: 0, owned_by: "switchyard" };
+}
+
+/** Anthropic's model object (https://docs.anthropic.com/en/api/models-list); Switchyard knows no release dates. */
+function anthropicModelObject(id: string) {
+  return { type: "model", id, display_name: id, created_at: "1970-01-01T00:00:00Z" };
 }

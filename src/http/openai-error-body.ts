@@ -1,4 +1,6 @@
 import type { GatewayError } from "../core/gateway-error.js";
+import type { Dialect } from "../core/ports/provider-adapter.js";
+import { anthropicStreamErrorEvent } from "./anthropic-error-body.js";
 
 /** OpenAI's error object: `{"error":{"message","type","param","code"}}`, with our catalog code as `code`. */
 export function openAiErrorBody(error: GatewayError): string {
@@ -10,4 +12,11 @@ export function openAiErrorBody(error: GatewayError): string {
 /** The same object as the last event of an OpenAI-dialect stream; the official SDKs raise it as an APIError. */
 export function openAiStreamErrorEvent(error: GatewayError): string {
   return `data: ${openAiErrorBody(error)}\n\n`;
+}
+
+/** The last event of a failed stream in the caller's dialect; `requestId` goes into Anthropic's error object. */
+export function streamErrorEvent(error: GatewayError, dialect: Dialect, requestId: string): string {
+  return dialect === "anthropic"
+    ? anthropicStreamErrorEvent(error, requestId)
+    : openAiStreamErrorEvent(error);
 }

@@ -1,13 +1,22 @@
 import type { ProviderConfig } from "../core/gateway-config.js";
 import type { ProviderAdapter } from "../core/ports/provider-adapter.js";
+import { createAnthropicAdapter } from "./anthropic/anthropic-adapter.js";
 import { createOpenAiAdapter } from "./openai/openai-adapter.js";
+import { withDialectTranslation } from "./translating-adapter.js";
 
 /**
  * Builds the adapter for one configured provider. The simulator runs as a real HTTP server on an ephemeral
  * loopback port, so the gateway reaches it through exactly the code path it uses for any OpenAI upstream.
+ * Every adapter also accepts chat requests in the other dialect, translated (`withDialectTranslation`).
  */
 export async function createProviderAdapter(config: ProviderConfig): Promise<ProviderAdapter> {
+  return withDialectTranslation(await createNativeAdapter(config));
+}
+
+async function createNativeAdapter(config: ProviderConfig): Promise<ProviderAdapter> {
   switch (config.type) {
+    case "anthropic":
+      return createAnthropicAdapter(config);
     case "openai":
     case "openai-compatible":
       return createOpenAiAdapter(config);

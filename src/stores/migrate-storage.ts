@@ -200,6 +200,12 @@ export function storageMigrations(dialect: StorageDialect): Record<string, Migra
         await db.schema.alterTable("request_logs").addColumn("attempt_details", "text").execute();
       },
     },
+    // What a cross-dialect translation could not carry across (`x-switchyard-warnings`); never body content.
+    "0010_request_logs_warnings": {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema.alterTable("request_logs").addColumn("warnings", "text").execute();
+      },
+    },
   };
 }
 

@@ -36,6 +36,7 @@ export function makeLog(overrides: Partial<RequestLogRecord> = {}): RequestLogRe
     tags: "env=prod,feature=search",
     traceId: null,
     attemptDetails: null,
+    warnings: null,
     ...overrides,
   };
 }
@@ -89,6 +90,7 @@ export function describeRequestLogStoreContract(openFresh: () => Promise<Storage
           { target: "mock/primary", status: 503, errorCode: "GW_ERR_UPSTREAM_ERROR", durationMs: 12.5 },
           { target: "backup/model", status: null, errorCode: "GW_ERR_UPSTREAM_TIMEOUT", durationMs: 0.25 },
         ],
+        warnings: "top_k has no OpenAI equivalent; dropped",
       });
       const sparse = makeLog({
         id: "sparse",

@@ -49,6 +49,7 @@ const insertColumns = [
   "tags",
   "trace_id",
   "attempt_details",
+  "warnings",
 ] as const satisfies readonly (keyof RequestLogsTable)[];
 
 /** `RequestLogStore` over the shared Kysely schema; identical for SQLite and Postgres. */
@@ -162,6 +163,7 @@ export class SqlRequestLogStore implements RequestLogStore {
       record.attemptDetails === undefined || record.attemptDetails === null
         ? null
         : JSON.stringify(record.attemptDetails),
+      record.warnings ?? null,
     );
   }
 
@@ -245,5 +247,6 @@ function toRecord(row: Selectable<RequestLogsTable>): RequestLogRecord {
     traceId: row.trace_id,
     attemptDetails:
       row.attempt_details === null ? null : (JSON.parse(row.attempt_details) as RequestLogAttempt[]),
+    warnings: row.warnings,
   };
 }

@@ -90,6 +90,7 @@ export interface RequestLogsTable {
   trace_id: string | null;
   /** JSON array of `RequestLogAttempt`. */
   attempt_details: string | null;
+  warnings: string | null;
 }
 
 export interface AuditLogTable {

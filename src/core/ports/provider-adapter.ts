@@ -1,9 +1,23 @@
 import type { CancelSignal } from "../cancellation.js";
 
-/** The operations the OpenAI dialect exposes; each maps to one upstream path. */
-export type UpstreamOperation = "chat.completions" | "embeddings";
+/** The wire dialects Switchyard speaks, inbound (to clients) and outbound (to providers). */
+export type Dialect = "openai" | "anthropic";
 
-/** A request already in the upstream's dialect: the gateway rewrote only model, auth and stream options. */
+/** The operations clients can call; each belongs to one dialect and maps to one upstream path. */
+export type UpstreamOperation = "chat.completions" | "embeddings" | "messages" | "messages.count_tokens";
+
+/** The dialect of each operation: its request and response bodies, stream events and error objects. */
+export const operationDialect: Readonly<Record<UpstreamOperation, Dialect>> = {
+  "chat.completions": "openai",
+  embeddings: "openai",
+  messages: "anthropic",
+  "messages.count_tokens": "anthropic",
+};
+
+/**
+ * A request in the operation's dialect: the gateway rewrote only model, params and stream options. An adapter
+ * whose upstream speaks another dialect translates it (see `providers/translating-adapter.ts`).
+ */
 export interface UpstreamRequest {
   readonly operation: UpstreamOperation;
   /** The exact bytes to send (JSON). */
@@ -29,7 +43,9 @@ export interface UpstreamResponse {
 }
 
 export interface ProviderCapabilities {
-  readonly dialect: "openai";
+  /** The dialect the upstream speaks; requests in another dialect are translated (see `operations`). */
+  readonly dialect: Dialect;
+  /** Operations this adapter accepts, natively or by translation. */
   readonly operations: readonly UpstreamOperation[];
   /** Whether the upstream honours `stream_options.include_usage` (vLLM, Ollama and OpenAI do). */
   readonly streamUsage: boolean;

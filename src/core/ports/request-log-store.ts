@@ -55,6 +55,8 @@ export interface RequestLogRecord {
   readonly traceId?: string | null;
   /** Every upstream attempt in order (failed ones first, then the one that answered). */
   readonly attemptDetails?: readonly RequestLogAttempt[] | null;
+  /** What a cross-dialect translation dropped or changed (`; `-separated, as in `x-switchyard-warnings`). */
+  readonly warnings?: string | null;
 }
 
 /** One upstream attempt as the request log keeps it. */

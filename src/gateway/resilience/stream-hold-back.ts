@@ -14,8 +14,8 @@ export type HeldStream =
 const expired = Symbol("expired");
 
 /**
- * Holds back the opening of an OpenAI-dialect stream until its first content event (a delta with content,
- * tool calls or a refusal, a finish reason, usage, or `[DONE]`) or until `holdBackMs` passes, whichever comes
+ * Holds back the opening of a stream until its first content event (OpenAI: a delta with content, tool calls or
+ * a refusal, a finish reason, usage, or `[DONE]`; Anthropic: a `content_block_delta`, usage, or `message_stop`) or until `holdBackMs` passes, whichever comes
  * first. A cut, an error event or a malformed event before that is a failure the caller can still fall back
  * from, since nothing has reached the client. On failure the upstream iterator has been returned.
  */
@@ -141,6 +141,9 @@ class OpeningScanner {
         this.failure = new GatewayError("GW_ERR_UPSTREAM_ERROR", upstreamErrorMessage(record.error));
         return;
       }
+      // Anthropic-dialect streams (a translated or passed-through Messages stream): content deltas and the end.
+      if (record.type === "content_block_delta") this.contentBegan = true;
+      if (record.type === "message_stop") this.finished = true;
       if (record.usage !== undefined && record.usage !== null) this.contentBegan = true;
       if (Array.isArray(record.choices) && record.choices.some(choiceHasContent)) this.contentBegan = true;
     },

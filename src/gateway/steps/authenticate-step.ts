@@ -20,7 +20,7 @@ export function authenticateCaller(keys: KeyCache, headers: IncomingHeaders): Ca
   if (secret === undefined) {
     throw new GatewayError(
       "GW_ERR_AUTH_MISSING_KEY",
-      "No API key provided. Send `Authorization: Bearer <key>`.",
+      "No API key provided. Send `Authorization: Bearer <key>` or `x-api-key: <key>`.",
     );
   }
   const caller = keys.authenticate(secret);

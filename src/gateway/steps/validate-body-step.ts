@@ -71,9 +71,43 @@ function checkEmbeddings(body: Record<string, unknown>): Problem {
     : ["input", "must be a string, or a non-empty array of strings or of token arrays"];
 }
 
+// Anthropic Messages: the fields the gateway and every translation rely on, worded like Anthropic's own 400s.
+function checkMessages(body: Record<string, unknown>, requireMaxTokens: boolean): Problem {
+  if (requireMaxTokens) {
+    const maxTokens = body.max_tokens;
+    if (maxTokens === undefined) return ["max_tokens", "is required"];
+    if (typeof maxTokens !== "number" || !Number.isInteger(maxTokens) || maxTokens < 1) {
+      return ["max_tokens", "must be a positive integer"];
+    }
+  }
+  const messages = body.messages;
+  if (messages === undefined) return ["messages", "is required"];
+  if (!Array.isArray(messages)) return ["messages", `must be an array, got ${describeType(messages)}`];
+  for (let index = 0; index < messages.length; index += 1) {
+    const message: unknown = messages[index];
+    if (!isRecord(message)) return [`messages.${index}`, `must be an object, got ${describeType(message)}`];
+    if (message.role !== "user" && message.role !== "assistant") {
+      return [`messages.${index}.role`, "must be 'user' or 'assistant'"];
+    }
+    if (typeof message.content !== "string" && !Array.isArray(message.content)) {
+      return [`messages.${index}.content`, "must be a string or an array of content blocks"];
+    }
+  }
+  const system = body.system;
+  if (system !== undefined && typeof system !== "string" && !Array.isArray(system)) {
+    return ["system", "must be a string or an array of text blocks"];
+  }
+  if (body.stream !== undefined && typeof body.stream !== "boolean") {
+    return ["stream", `must be a boolean, got ${describeType(body.stream)}`];
+  }
+  return undefined;
+}
+
 const operationChecks: Record<UpstreamOperation, (body: Record<string, unknown>) => Problem> = {
   "chat.completions": checkChat,
   embeddings: checkEmbeddings,
+  messages: (body) => checkMessages(body, true),
+  "messages.count_tokens": (body) => checkMessages(body, false),
 };
 
 export function validateBodyStep(): GatewayStep {
@@ -86,7 +120,7 @@ export function validateBodyStep(): GatewayStep {
       });
     }
     context.modelRequested = context.body.model as string;
-    context.stream = context.body.stream === true;
+    context.stream = context.body.stream === true && context.operation !== "messages.count_tokens";
     return next();
   };
 }

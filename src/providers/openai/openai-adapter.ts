@@ -10,7 +10,7 @@ import type {
 import { toTransportError } from "./transport-error.js";
 import { createUpstreamDispatcher, staticUpstreamHeaders } from "./upstream-connection.js";
 
-const operationPaths: Record<UpstreamOperation, string> = {
+const operationPaths: Partial<Record<UpstreamOperation, string>> = {
   "chat.completions": "/chat/completions",
   embeddings: "/embeddings",
 };
@@ -39,8 +39,11 @@ export function createOpenAiAdapter(
   };
 
   async function send(upstreamRequest: UpstreamRequest): Promise<UpstreamResponse> {
+    const path = operationPaths[upstreamRequest.operation];
+    if (path === undefined)
+      throw new Error(`provider ${config.name}: ${upstreamRequest.operation} is not native`);
     try {
-      const response = await request(`${baseUrl}${operationPaths[upstreamRequest.operation]}`, {
+      const response = await request(`${baseUrl}${path}`, {
         method: "POST",
         dispatcher,
         headers:

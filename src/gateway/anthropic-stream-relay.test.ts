@@ -1,0 +1,78 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { Cancellation } from "../core/cancellation.js";
+import { unknownUsage } from "../core/cost/token-usage.js";
+import { relayAnthropicStream } from "./anthropic-stream-relay.js";
+import type { GatewayContext } from "./gateway-context.js";
+
+const fixture = (name: string) =>
+  readFileSync(new URL(`../providers/anthropic/__fixtures__/${name}`, import.meta.url), "utf8");
+
+function newContext(): GatewayContext {
+  return {
+    startedAt: performance.now(),
+    signal: new Cancellation(),
+    usage: unknownUsage,
+    ttftMs: null,
+    errorCode: null,
+    loggedStatus: null,
+  } as unknown as GatewayContext;
+}
+
+async function* pieces(text: string, size: number): AsyncIterable<Uint8Array> {
+  const bytes = Buffer.from(text, "utf8");
+  for (let offset = 0; offset < bytes.length; offset += size) yield bytes.subarray(offset, offset + size);
+}
+
+async function relay(text: string, size: number) {
+  const context = newContext();
+  let output = "";
+  for await (const piece of relayAnthropicStream({
+    context,
+    upstream: pieces(text, size),
+    clientWantsUsage: false,
+    renderError: (error) => `event: error\ndata: {"code":"${error.code}"}\n\n`,
+  })) {
+    output += piece;
+  }
+  return { context, output };
+}
+
+const frames = (text: string) => text.split("\n\n").filter((frame) => frame !== "");
+
+describe("relayAnthropicStream", () => {
+  it.each([1, 13, 100_000])(
+    "relays events unchanged and records both halves of usage (%i-byte pieces)",
+    async (size) => {
+      const recorded = fixture("message-tool-use.chunks.txt");
+      const { output, context } = await relay(recorded, size);
+      expect(frames(output)).toEqual(frames(recorded));
+      // 472 uncached + 1500 cache writes + 0 cache reads; output from message_delta.
+      expect(context.usage).toEqual({ inputTokens: 1972, outputTokens: 138, cachedTokens: 0 });
+      expect(context.errorCode).toBeNull();
+      expect(context.ttftMs).not.toBeNull();
+    },
+  );
+
+  it("ends a stream without message_stop with one error event", async () => {
+    const recorded = fixture("message-text.chunks.txt");
+    const { output, context } = await relay(recorded.slice(0, recorded.indexOf("event: message_delta")), 64);
+    expect(frames(output).at(-1)).toBe('event: error\ndata: {"code":"GW_ERR_STREAM_INTERRUPTED"}');
+    expect(output).not.toContain("message_stop");
+    expect(context.usage).toEqual({ inputTokens: 2060, outputTokens: 1, cachedTokens: 2048 });
+    expect(context.loggedStatus).toBe(502);
+  });
+
+  it("passes an upstream error event on as the last event, adding none of its own", async () => {
+    const recorded = fixture("error-mid-stream.chunks.txt");
+    const { output, context } = await relay(recorded, 32);
+    expect(frames(output)).toEqual(frames(recorded));
+    expect(context.errorCode).toBe("GW_ERR_UPSTREAM_ERROR");
+  });
+
+  it("stops at a malformed event", async () => {
+    const { output, context } = await relay('event: message_start\ndata: {"type":"message_st\n\n', 8);
+    expect(frames(output)).toEqual(['event: error\ndata: {"code":"GW_ERR_STREAM_INTERRUPTED"}']);
+    expect(context.errorCode).toBe("GW_ERR_STREAM_INTERRUPTED");
+  });
+});

@@ -1,0 +1,78 @@
+import { createParser, type EventSourceMessage } from "eventsource-parser";
+import { GatewayError, isGatewayError } from "../core/gateway-error.js";
+import { readAnthropicUsage } from "./anthropic-usage.js";
+import type { StreamRelayOptions } from "./openai-stream-relay.js";
+
+/**
+ * Relays an Anthropic Messages SSE stream event by event, unchanged. It records usage (input counts from
+ * `message_start`, output from `message_delta`) and time to first event. A stream is complete at
+ * `message_stop`; an upstream `error` event is passed on and ends it; anything else that ends it (a cut, an
+ * idle timeout, a malformed event) becomes a final `event: error`, so the client never sees a clean end.
+ */
+export async function* relayAnthropicStream(options: StreamRelayOptions): AsyncGenerator<string> {
+  const { context } = options;
+  const pending: string[] = [];
+  let finished = false;
+  let malformed: string | undefined;
+  const parser = createParser({
+    onEvent(event: EventSourceMessage) {
+      if (malformed !== undefined || finished) return;
+      if (context.ttftMs === null) context.ttftMs = performance.now() - context.startedAt;
+      let payload: unknown;
+      try {
+        payload = JSON.parse(event.data);
+      } catch {
+        malformed = event.data.slice(0, 80);
+        return;
+      }
+      const record = (payload ?? {}) as Record<string, unknown>;
+      const type = record.type;
+      if (type === "message_start") {
+        const message = record.message as Record<string, unknown> | undefined;
+        context.usage = readAnthropicUsage(message?.usage, context.usage);
+      } else if (type === "message_delta") {
+        context.usage = readAnthropicUsage(record.usage, context.usage);
+      } else if (type === "message_stop") {
+        finished = true;
+      } else if (type === "error") {
+        finished = true;
+        context.errorCode = "GW_ERR_UPSTREAM_ERROR";
+        context.loggedStatus = 502;
+      }
+      pending.push(`event: ${event.event ?? String(type)}\ndata: ${event.data}\n\n`);
+    },
+  });
+  const decoder = new TextDecoder();
+  let failure: GatewayError | undefined;
+  try {
+    for await (const bytes of options.upstream) {
+      parser.feed(decoder.decode(bytes, { stream: true }));
+      if (pending.length > 0) yield pending.splice(0).join("");
+      if (malformed !== undefined) {
+        failure = new GatewayError(
+          "GW_ERR_STREAM_INTERRUPTED",
+          `The upstream sent a malformed stream event (${JSON.stringify(malformed)}); the stream was stopped.`,
+        );
+        break;
+      }
+      if (finished) break;
+    }
+    if (failure === undefined && !finished) {
+      failure = new GatewayError(
+        "GW_ERR_STREAM_INTERRUPTED",
+        "The upstream stream ended before it was complete.",
+      );
+    }
+  } catch (error) {
+    if (context.signal.aborted) return;
+    const reason = isGatewayError(error) ? error.message : String(error);
+    failure = new GatewayError("GW_ERR_STREAM_INTERRUPTED", `The upstream stream broke off: ${reason}`, {
+      cause: error,
+    });
+  }
+  if (failure !== undefined) {
+    context.errorCode = failure.code;
+    context.loggedStatus = failure.status;
+    yield options.renderError(failure);
+  }
+}

@@ -1,0 +1,166 @@
+import type { ChatDialectCodec } from "../core/dialect-codec.js";
+import { GatewayError } from "../core/gateway-error.js";
+import { isRecord } from "../core/json-value.js";
+import {
+  type Dialect,
+  operationDialect,
+  type ProviderAdapter,
+  type UpstreamOperation,
+  type UpstreamRequest,
+  type UpstreamResponse,
+} from "../core/ports/provider-adapter.js";
+import { anthropicCodec } from "./anthropic/anthropic-codec.js";
+import { answerText, estimatedUsage, estimateInputTokens } from "./estimate-input-tokens.js";
+import { openAiChatCodec } from "./openai/openai-chat-codec.js";
+import { createStreamTranslator, type StreamTranslator } from "./stream-translator.js";
+
+/** The header (and request-log field) that lists what a translation could not carry across. */
+export const warningsHeader = "x-switchyard-warnings";
+
+const chatCodecs: Readonly<Record<Dialect, ChatDialectCodec>> = {
+  openai: openAiChatCodec,
+  anthropic: anthropicCodec,
+};
+const chatOperations: Readonly<Record<Dialect, UpstreamOperation>> = {
+  openai: "chat.completions",
+  anthropic: "messages",
+};
+const encoder = new TextEncoder();
+const maxWarningsLength = 1000;
+
+/**
+ * Wraps an adapter so it also accepts chat requests in the other dialect: the request is read into the
+ * canonical model and written in the upstream's dialect before `send`; the answer (JSON, stream or error) is
+ * translated back. Same-dialect requests go straight to the inner adapter, untouched.
+ */
+export function withDialectTranslation(adapter: ProviderAdapter): ProviderAdapter {
+  const upstreamDialect = adapter.capabilities.dialect;
+  const translated: UpstreamOperation[] =
+    upstreamDialect === "openai" ? ["messages", "messages.count_tokens"] : ["chat.completions"];
+  return {
+    name: adapter.name,
+    capabilities: {
+      ...adapter.capabilities,
+      operations: [...adapter.capabilities.operations, ...translated],
+    },
+    listModels: (signal) => adapter.listModels(signal),
+    close: () => adapter.close(),
+    send(request) {
+      const callerDialect = operationDialect[request.operation];
+      if (callerDialect === upstreamDialect) return adapter.send(request);
+      return translate(adapter, request, chatCodecs[callerDialect], chatCodecs[upstreamDialect]);
+    },
+  };
+}
+
+async function translate(
+  adapter: ProviderAdapter,
+  request: UpstreamRequest,
+  caller: ChatDialectCodec,
+  upstream: ChatDialectCodec,
+): Promise<UpstreamResponse> {
+  if (request.operation === "embeddings") {
+    throw new GatewayError(
+      "GW_ERR_TRANSLATION_UNSUPPORTED",
+      `Provider ${adapter.name} speaks the ${upstream.dialect} dialect, which has no embeddings endpoint.`,
+    );
+  }
+  const warnings: string[] = [];
+  const canonical = caller.readRequest(JSON.parse(request.body) as Record<string, unknown>, warnings);
+  if (request.operation === "messages.count_tokens") {
+    warnings.push(`input_tokens estimated locally: provider ${adapter.name} has no token counting endpoint`);
+    return bufferedResponse(200, { input_tokens: estimateInputTokens(canonical) }, warnings, {});
+  }
+  const body = upstream.writeRequest(canonical, warnings);
+  const response = await adapter.send({
+    ...request,
+    operation: chatOperations[upstream.dialect],
+    body: JSON.stringify(body),
+  });
+  if (response.status >= 400) {
+    const error = upstream.readError(response.status, parseOrUndefined(await response.bytes()));
+    return bufferedResponse(response.status, caller.writeError(error), warnings, response.headers);
+  }
+  if (canonical.stream) {
+    return {
+      status: response.status,
+      headers: withWarnings(response.headers, warnings),
+      body: translateStream(
+        response.body,
+        createStreamTranslator(upstream, caller, (text) => estimatedUsage(canonical, text)),
+        adapter.name,
+      ),
+      bytes: () => Promise.reject(new Error("a translated stream is read through `body`")),
+    };
+  }
+  const parsed = parseOrUndefined(await response.bytes());
+  if (!isRecord(parsed)) {
+    throw new GatewayError(
+      "GW_ERR_UPSTREAM_INVALID_RESPONSE",
+      `Provider ${adapter.name} answered with a body that is not a JSON object.`,
+    );
+  }
+  let result = upstream.readResult(parsed);
+  if (result.usage.inputTokens === null || result.usage.outputTokens === null) {
+    result = { ...result, usage: estimatedUsage(canonical, answerText(result.content)) };
+    warnings.push(`usage estimated locally: provider ${adapter.name} sent none`);
+  }
+  return bufferedResponse(response.status, caller.writeResult(result), warnings, response.headers);
+}
+
+/** Translates an SSE stream event by event; a cut upstream ends the output without the dialect's clean end. */
+async function* translateStream(
+  upstream: AsyncIterable<Uint8Array>,
+  translator: StreamTranslator,
+  providerName: string,
+): AsyncIterable<Uint8Array> {
+  const text = new TextDecoder();
+  for await (const bytes of upstream) {
+    const output = translator.feed(text.decode(bytes, { stream: true }));
+    if (output !== "") yield encoder.encode(output);
+    if (translator.malformed !== undefined) {
+      throw new GatewayError(
+        "GW_ERR_STREAM_INTERRUPTED",
+        `Provider ${providerName} sent a malformed stream event (${JSON.stringify(translator.malformed)}).`,
+      );
+    }
+  }
+}
+
+function bufferedResponse(
+  status: number,
+  body: Record<string, unknown>,
+  warnings: readonly string[],
+  headers: UpstreamResponse["headers"],
+): UpstreamResponse {
+  const bytes = encoder.encode(JSON.stringify(body));
+  return {
+    status,
+    headers: withWarnings(headers, warnings),
+    body: (async function* () {
+      yield bytes;
+    })(),
+    bytes: () => Promise.resolve(bytes),
+  };
+}
+
+function withWarnings(
+  headers: UpstreamResponse["headers"],
+  warnings: readonly string[],
+): UpstreamResponse["headers"] {
+  if (warnings.length === 0) return headers;
+  // Header values must be one line of visible ASCII; field names come from the client, so the length is capped.
+  const value = warnings
+    .map((warning) => warning.replace(/[^\x20-\x7e]/g, "?").replaceAll(";", ","))
+    .join("; ")
+    .slice(0, maxWarningsLength);
+  return { ...headers, [warningsHeader]: value };
+}
+
+function parseOrUndefined(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(Buffer.from(bytes).toString("utf8"));
+  } catch {
+    return undefined;
+  }
+}
