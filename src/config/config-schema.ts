@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sloAlertingSchema, slosSchema } from "./slo-config-schema.js";
 
 const positiveInt = z.number().int().positive();
 
@@ -186,6 +187,8 @@ export const configFileSchema = z
       .strict()
       .default({ checkpointEvery: 100, checkpointIntervalMs: 60_000 }),
     safety: safetySchema,
+    slos: slosSchema,
+    sloAlerting: sloAlertingSchema,
   })
   .strict()
   .superRefine((config, context) => {

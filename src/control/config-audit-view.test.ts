@@ -43,6 +43,25 @@ const config: SwitchyardConfig = {
     signingKeyFile: "/data/audit-signing-key.pem",
     signingKey: "-----BEGIN PRIVATE KEY----- signing secret",
   },
+  slos: [],
+  sloAlerting: {
+    evaluateIntervalMs: 30_000,
+    persistIntervalMs: 10_000,
+    webhooks: [
+      {
+        name: "slack",
+        format: "slack",
+        url: "https://hooks.slack.example/services/T000/B000/slack-webhook-secret",
+        routingKey: undefined,
+        headers: {},
+        severities: ["page"],
+      },
+    ],
+    maxAttempts: 5,
+    retryBaseMs: 1000,
+    timeoutMs: 10_000,
+    source: undefined,
+  },
   logLevel: "info",
   masterKey: "sy-master-secret",
 };
@@ -57,6 +76,7 @@ describe("configAuditView", () => {
       "hunter2",
       "sy-master-secret",
       "signing secret",
+      "slack-webhook-secret",
     ]) {
       expect(text).not.toContain(secret);
     }

@@ -5,6 +5,7 @@ import { SqlAuditLogStore } from "./sql-audit-log-store.js";
 import { SqlKeyStore } from "./sql-key-store.js";
 import { SqlRequestLogStore } from "./sql-request-log-store.js";
 import { SqlSettingsStore } from "./sql-settings-store.js";
+import { SqlSloBucketStore } from "./sql-slo-bucket-store.js";
 import type { StorageDatabase, StorageDialect } from "./storage-database.js";
 
 /** One `Storage` handle over an already migrated Kysely instance, which it owns and closes. */
@@ -14,6 +15,7 @@ export class SqlStorage implements Storage {
   readonly requestLogs: SqlRequestLogStore;
   readonly settings: SqlSettingsStore;
   readonly audit: SqlAuditLogStore;
+  readonly sloBuckets: SqlSloBucketStore;
   readonly #db: Kysely<StorageDatabase>;
 
   constructor(db: Kysely<StorageDatabase>, dialect: StorageDialect, sqlite?: SqliteDatabase) {
@@ -23,6 +25,7 @@ export class SqlStorage implements Storage {
     this.requestLogs = new SqlRequestLogStore(db, dialect, sqlite);
     this.settings = new SqlSettingsStore(db);
     this.audit = new SqlAuditLogStore(db, dialect, sqlite);
+    this.sloBuckets = new SqlSloBucketStore(db);
   }
 
   async ping(): Promise<void> {

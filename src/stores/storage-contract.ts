@@ -3,6 +3,7 @@ import type { Storage } from "../core/ports/storage.js";
 import { describeAuditLogStoreContract } from "./audit-log-store-contract.js";
 import { describeKeyStoreContract } from "./key-store-contract.js";
 import { describeRequestLogStoreContract, makeLog } from "./request-log-store-contract.js";
+import { describeSloBucketStoreContract } from "./slo-bucket-store-contract.js";
 
 /** Opens a handle on one database location; each call opens another handle on the same data. */
 export type StorageOpener = () => Promise<Storage>;
@@ -32,6 +33,7 @@ export function describeStorageContract(label: string, target: StorageContractTa
 
     describeKeyStoreContract(openFresh);
     describeRequestLogStoreContract(openFresh);
+    describeSloBucketStoreContract(openFresh);
     describeAuditLogStoreContract(
       openFresh,
       target.durable
