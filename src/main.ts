@@ -1,10 +1,12 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import type { AddressInfo } from "node:net";
+import { hostname } from "node:os";
 import type { Logger } from "pino";
 import { AuditLog } from "./control/audit-log.js";
 import { createAuditSigner } from "./control/audit-signer.js";
 import { configAuditView } from "./control/config-audit-view.js";
 import { ensureMasterKey } from "./control/master-key.js";
+import { SloService } from "./control/slo/slo-service.js";
 import type { AuditActor, AuditEntry } from "./core/audit-record.js";
 import type { Detector } from "./core/detection.js";
 import type { SimulatorSettings, SwitchyardConfig } from "./core/gateway-config.js";
@@ -41,6 +43,8 @@ export interface RunningSwitchyard {
   readonly port: number;
   readonly storage: Storage;
   readonly audit: AuditLog;
+  /** In-process SLO evaluation and burn-rate alerts; undefined when the config has no `slos`. */
+  readonly slo: SloService | undefined;
   /** The generated master key when this start created one (print it once), otherwise undefined. */
   readonly generatedMasterKey: string | undefined;
   /** Providers in use; the simulator ones say so. */
@@ -66,6 +70,8 @@ export interface StartOptions {
   readonly canary?: CanaryToken;
   /** Told of every policy outcome (counts and types, never values). */
   readonly onPolicyAction?: (event: PolicyActionEvent) => void;
+  /** Epoch ms for SLO buckets and alerts (default `Date.now`); tests move it instead of waiting. */
+  readonly sloClock?: () => number;
 }
 
 interface ProviderSet {
@@ -151,6 +157,9 @@ async function start(
   requestLog.start();
   opened.push(() => requestLog.close());
 
+  const slo = await startSloService(config, storage, logger, options.sloClock ?? Date.now);
+  if (slo !== undefined) opened.push(() => slo.close());
+
   let providers = await buildProviders(config);
   opened.push(() => closeProviders(providers.adapters, logger));
   const holder = new RouteTableHolder(providers.routes);
@@ -161,6 +170,7 @@ async function start(
     metrics,
     renderStreamError: openAiStreamErrorEvent,
     safety: () => safety,
+    ...(slo === undefined ? {} : { slo: slo.tracker }),
     onPolicyAction: (event) => {
       audit.recordLater(policyAuditEntry(event));
       options.onPolicyAction?.(event);
@@ -185,6 +195,7 @@ async function start(
     port: address.port,
     storage,
     audit,
+    slo,
     generatedMasterKey: masterKey.generatedSecret,
     providerSummary: describeProviders(config),
     async reload(next, actor = sighupActor) {
@@ -198,6 +209,11 @@ async function start(
         JSON.stringify([next.requestLog, next.keys]) !== JSON.stringify([current.requestLog, current.keys])
       ) {
         warnings.push("requestLog and keys settings need a restart; kept the old ones");
+      }
+      if (
+        JSON.stringify([next.slos, next.sloAlerting]) !== JSON.stringify([current.slos, current.sloAlerting])
+      ) {
+        warnings.push("slos and sloAlerting settings need a restart; kept the old ones");
       }
       const nextSafety = safetyPolicies(next);
       const replacement = await buildProviders(next).catch(async (error: unknown) => {
@@ -233,11 +249,39 @@ async function start(
       await safety.moderationProvider?.close();
       keys.stop();
       await requestLog.close();
+      await slo?.close();
       await logWorker?.close();
       await audit.close();
       await storage.close();
     },
   };
+}
+
+/** SLO evaluation and alerting, started with the stored window; undefined when no SLO is configured. */
+async function startSloService(
+  config: SwitchyardConfig,
+  storage: Storage,
+  logger: Logger,
+  clock: () => number,
+): Promise<SloService | undefined> {
+  if (config.slos.length === 0) return undefined;
+  const service = new SloService({
+    slos: config.slos,
+    alerting: config.sloAlerting,
+    store: storage.sloBuckets,
+    clock,
+    defaultSource: `switchyard@${hostname()}`,
+    onPersistError: (error) => logger.error({ err: error }, "SLO counts not written; will retry"),
+    onDeliveryFailure: (webhook, reason) =>
+      logger.error({ webhook, reason }, "SLO alert not delivered; gave up on this message"),
+    onAlert: (event) =>
+      logger.warn(
+        { slo: event.status.slo.name, severity: event.severity, action: event.action },
+        "SLO burn-rate alert",
+      ),
+  });
+  await service.start();
+  return service;
 }
 
 /** The remote moderation classifier `safety.moderation` names, if any. */

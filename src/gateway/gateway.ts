@@ -2,6 +2,7 @@ import type { CancelSignal } from "../core/cancellation.js";
 import { GatewayError, isGatewayError } from "../core/gateway-error.js";
 import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
 import { newRequestId } from "../core/request-id.js";
+import type { SloRecorder } from "../core/slo-sample.js";
 import { composeSteps, type GatewayHandler, type GatewayStep } from "./compose-steps.js";
 import type { Caller, GatewayContext, GatewayResponse, IncomingHeaders } from "./gateway-context.js";
 import type { GatewayMetrics } from "./gateway-metrics.js";
@@ -29,6 +30,8 @@ export interface GatewayDependencies {
   readonly safety?: () => SafetyPolicies | undefined;
   /** Told of every policy outcome (never a detected value); the audit log attaches here. */
   readonly onPolicyAction?: (event: PolicyActionEvent) => void;
+  /** Told of every finished request when SLOs are configured; absent, nothing is done for them. */
+  readonly slo?: SloRecorder;
 }
 
 export interface RequestStart {
@@ -135,7 +138,7 @@ export class Gateway {
       0,
       (context.stream ? (context.ttftMs ?? latencyMs) : latencyMs) - context.upstreamMs,
     );
-    const { requestLog, metrics } = this.#dependencies;
+    const { requestLog, metrics, slo } = this.#dependencies;
     requestLog.record({
       id: context.requestId,
       createdAt: Math.round(context.receivedAt),
@@ -165,6 +168,16 @@ export class Gateway {
       timeToFirstTokenSeconds: context.stream && context.ttftMs !== null ? context.ttftMs / 1000 : null,
       ...context.usage,
     });
+    if (slo !== undefined) {
+      slo.record({
+        operation: context.operation,
+        modelGroup: context.route?.groupName ?? "",
+        team: context.caller?.kind === "virtual-key" ? context.caller.key.metadata.team : undefined,
+        status,
+        latencyMs,
+        ttftMs: context.stream ? context.ttftMs : null,
+      });
+    }
   }
 
   #internal(error: unknown, context: GatewayContext): GatewayError {
