@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SloAlerter } from "./slo-alerter.js";
-import { SloTracker } from "./slo-tracker.js";
 import { makeSample, makeSlo, manualClock } from "./slo-test-fixtures.js";
+import { SloTracker } from "./slo-tracker.js";
 
 const minute = 60_000;
 const T0 = 29_000_000 * minute;
@@ -17,7 +17,9 @@ function setup() {
   const evaluate = () =>
     alerter
       .evaluate(tracker.statuses(), clock.now())
-      .map((event) => `${event.action}:${event.severity}:${event.conditions.map((c) => c.longWindow).join("+")}`);
+      .map(
+        (event) => `${event.action}:${event.severity}:${event.conditions.map((c) => c.longWindow).join("+")}`,
+      );
   return { clock, traffic, evaluate };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { SloTracker } from "./slo-tracker.js";
 import { makeSample, makeSlo, manualClock } from "./slo-test-fixtures.js";
+import { SloTracker } from "./slo-tracker.js";
 
 const minute = 60_000;
 const T0 = 29_000_000 * minute;
