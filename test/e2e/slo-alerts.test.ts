@@ -6,6 +6,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseConfigText } from "../../src/config/load-config.js";
 import { startSwitchyard } from "../../src/main.js";
+import { manualClock } from "../support/slo-fixtures.js";
 import { startTestGateway, type TestGateway, testMasterKey } from "../support/start-test-gateway.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.js";
 
@@ -35,12 +36,6 @@ sloAlerting:
     - { name: ops, format: generic, url: "${webhookUrl}/generic", severities: [page] }
     - { name: pager, format: pagerduty, url: "${webhookUrl}/pagerduty", routingKey: test-routing-key, severities: [page] }
 ${storage}`;
-}
-
-/** A clock the test moves; the gateway reads it for SLO buckets and alert times. */
-function manualClock(startMs: number) {
-  let now = startMs;
-  return { now: () => now, advance: (ms: number) => void (now += ms) };
 }
 
 async function send(client: OpenAI, count: number, fault?: string): Promise<number[]> {

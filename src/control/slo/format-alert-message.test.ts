@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { makeSample, makeSlo, manualClock } from "../../../test/support/slo-fixtures.js";
 import type { SloWebhookConfig } from "../../core/gateway-config.js";
 import { alertMessageBody, formatDuration } from "./format-alert-message.js";
 import { SloAlerter } from "./slo-alerter.js";
-import { makeSample, makeSlo, manualClock } from "./slo-test-fixtures.js";
 import { SloTracker } from "./slo-tracker.js";
 
 const T0 = Date.UTC(2026, 10, 28, 3, 0, 0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { makeSample, makeSlo, manualClock } from "./slo-test-fixtures.js";
+import { makeSample, makeSlo, manualClock } from "../../../test/support/slo-fixtures.js";
 import { SloTracker } from "./slo-tracker.js";
 
 const minute = 60_000;

@@ -1,5 +1,5 @@
-import type { SloConfig } from "../../core/gateway-config.js";
-import type { SloSample } from "../../core/slo-sample.js";
+import type { SloConfig } from "../../src/core/gateway-config.js";
+import type { SloSample } from "../../src/core/slo-sample.js";
 
 /** An SLO with test-friendly defaults; override what the test is about. */
 export function makeSlo(overrides: Partial<SloConfig> = {}): SloConfig {
