@@ -12,6 +12,7 @@ import { logsQueryCommand, logsTailCommand } from "./logs-commands.js";
 import { scanCommand } from "./scan-command.js";
 import { serveCommand } from "./serve-command.js";
 import { simulatorCommand } from "./simulator-command.js";
+import { grafanaDashboardCommand, sloRulesCommand, sloStatusCommand } from "./slo-commands.js";
 
 function withConfigSource(command: Command): Command {
   return command
@@ -113,6 +114,22 @@ export function buildProgram(): Command {
     )
     .option("--no-progress", "never show a progress bar")
     .action(scanCommand);
+
+  const slo = program.command("slo").description("service level objectives and burn-rate alerts");
+  withConfigSource(slo.command("status").description("budget remaining and burn rates, from storage"))
+    .option("--json", "print one JSON object per SLO")
+    .action(sloStatusCommand);
+  withConfigSource(
+    slo.command("rules").description("write Prometheus recording and alerting rules for the SLOs"),
+  )
+    .option("-o, --output <file>", "write to a file instead of stdout")
+    .action(sloRulesCommand);
+  const grafana = program.command("grafana").description("Grafana integration");
+  grafana
+    .command("dashboard")
+    .description("write a Grafana dashboard JSON for the gateway")
+    .option("-o, --output <file>", "write to a file instead of stdout")
+    .action(grafanaDashboardCommand);
 
   program
     .command("simulator")

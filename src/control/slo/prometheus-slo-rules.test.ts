@@ -45,6 +45,7 @@ describe("prometheusSloRules", () => {
       "switchyard:slo_errors_per_request:ratio_rate6h",
       "switchyard:slo_errors_per_request:ratio_rate3d",
       "switchyard:slo_errors_per_request:ratio_rate28d",
+      "switchyard:slo_objective:ratio",
       "switchyard:slo_error_budget_remaining:ratio",
       "SwitchyardSloBurnRatePage",
       "SwitchyardSloBurnRateTicket",
@@ -83,7 +84,7 @@ describe.skipIf(skip)("the generated rules under promtool", () => {
 
   it("pass promtool check rules", async () => {
     const result = await promtool(["check", "rules", path.join(directory, "slo-rules.yml")]);
-    expect(result.output).toContain("SUCCESS: 18 rules found");
+    expect(result.output).toContain("SUCCESS: 20 rules found");
     expect(result.code).toBe(0);
   });
 

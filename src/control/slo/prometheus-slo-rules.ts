@@ -10,6 +10,9 @@ export function errorRatioRecord(window: string): string {
 
 export const budgetRemainingRecord = "switchyard:slo_error_budget_remaining:ratio";
 
+/** The SLO's objective as a series, so dashboards can turn error ratios into burn rates. */
+export const objectiveRecord = "switchyard:slo_objective:ratio";
+
 export const alertNames: Readonly<Record<AlertSeverity, string>> = {
   page: "SwitchyardSloBurnRatePage",
   ticket: "SwitchyardSloBurnRateTicket",
@@ -61,6 +64,7 @@ export function prometheusSloRules(
       labels,
     }));
     const budget = budgetRatio(slo);
+    rules.push({ record: objectiveRecord, expr: `vector(${slo.objective})`, labels });
     rules.push({
       record: budgetRemainingRecord,
       expr: `1 - ${errorRatioRecord(formatDuration(slo.windowMs))}{slo="${slo.name}"} / ${budget}`,
