@@ -272,6 +272,7 @@ async function startSloService(
     clock,
     defaultSource: `switchyard@${hostname()}`,
     onPersistError: (error) => logger.error({ err: error }, "SLO counts not written; will retry"),
+    onEvaluateError: (error) => logger.error({ err: error }, "SLO evaluation failed"),
     onDeliveryFailure: (webhook, reason) =>
       logger.error({ webhook, reason }, "SLO alert not delivered; gave up on this message"),
     onAlert: (event) =>

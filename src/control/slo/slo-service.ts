@@ -17,6 +17,8 @@ export interface SloServiceOptions {
   /** Names this gateway in alerts when `alerting.source` is not set. */
   readonly defaultSource: string;
   readonly onPersistError: (error: unknown) => void;
+  /** An evaluation that threw (a bug); the next one runs as usual. */
+  readonly onEvaluateError: (error: unknown) => void;
   readonly onDeliveryFailure: (webhook: string, reason: string) => void;
   /** Told of every alert trigger and resolve (for logs), after it is queued for the webhooks. */
   readonly onAlert?: (event: SloAlertEvent) => void;
@@ -57,7 +59,13 @@ export class SloService {
       timer.unref();
       this.#timers.push(timer);
     };
-    every(this.#options.alerting.evaluateIntervalMs, () => this.evaluate());
+    every(this.#options.alerting.evaluateIntervalMs, () => {
+      try {
+        this.evaluate();
+      } catch (error) {
+        this.#options.onEvaluateError(error);
+      }
+    });
     every(this.#options.alerting.persistIntervalMs, () => void this.persist());
   }
 
