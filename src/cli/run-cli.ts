@@ -12,7 +12,10 @@ import { logsQueryCommand, logsTailCommand } from "./logs-commands.js";
 import { scanCommand } from "./scan-command.js";
 import { serveCommand } from "./serve-command.js";
 import { simulatorCommand } from "./simulator-command.js";
-import { grafanaDashboardCommand, sloRulesCommand, sloStatusCommand } from "./slo-commands.js";
+import type { OutputOptions, SloStatusOptions } from "./slo-commands.js";
+
+/** Loaded on use: rule and dashboard generation need modules (prom-client, …) other commands do not. */
+const sloCommands = () => import("./slo-commands.js");
 
 function withConfigSource(command: Command): Command {
   return command
@@ -118,18 +121,18 @@ export function buildProgram(): Command {
   const slo = program.command("slo").description("service level objectives and burn-rate alerts");
   withConfigSource(slo.command("status").description("budget remaining and burn rates, from storage"))
     .option("--json", "print one JSON object per SLO")
-    .action(sloStatusCommand);
+    .action(async (options: SloStatusOptions) => (await sloCommands()).sloStatusCommand(options));
   withConfigSource(
     slo.command("rules").description("write Prometheus recording and alerting rules for the SLOs"),
   )
     .option("-o, --output <file>", "write to a file instead of stdout")
-    .action(sloRulesCommand);
+    .action(async (options: OutputOptions) => (await sloCommands()).sloRulesCommand(options));
   const grafana = program.command("grafana").description("Grafana integration");
   grafana
     .command("dashboard")
     .description("write a Grafana dashboard JSON for the gateway")
     .option("-o, --output <file>", "write to a file instead of stdout")
-    .action(grafanaDashboardCommand);
+    .action(async (options: { output?: string }) => (await sloCommands()).grafanaDashboardCommand(options));
 
   program
     .command("simulator")

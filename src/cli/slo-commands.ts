@@ -5,7 +5,8 @@ import { formatDuration } from "../control/slo/format-alert-message.js";
 import { prometheusRulesYaml, prometheusSloRules } from "../control/slo/prometheus-slo-rules.js";
 import { holdingConditions } from "../control/slo/slo-alerter.js";
 import { type SloStatus, SloTracker } from "../control/slo/slo-tracker.js";
-import { GatewayMetrics, latencyBuckets } from "../gateway/gateway-metrics.js";
+import { latencyBuckets } from "../core/latency-buckets.js";
+import { GatewayMetrics } from "../gateway/gateway-metrics.js";
 import { openConfiguredStorage } from "../main.js";
 import { type ConfigSourceOptions, loadCliConfig, printLine } from "./cli-context.js";
 

@@ -9,7 +9,7 @@ interface Panel {
 }
 
 const rate = "$__rate_interval";
-const datasource = { type: "prometheus", uid: "${datasource}" };
+const datasource = { type: "prometheus", uid: "$datasource" };
 
 /**
  * A Grafana dashboard (JSON model, schema 39) over the gateway's Prometheus metrics and the SLO recording rules

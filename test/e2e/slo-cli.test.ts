@@ -89,7 +89,7 @@ describe("switchyard slo status", () => {
     // 2 of 10 failed against a 1% budget: 20x the sustainable burn in every window, budget overspent.
     expect(availability).toMatchObject({ slo: "chat-availability", good: 8, total: 10, window: "28d" });
     expect(availability?.budgetRemaining).toBeCloseTo(1 - 2 / 0.1);
-    expect((availability?.burnRates as Record<string, number>)["5m"]).toBeCloseTo(20);
+    expect((availability?.burnRates as Record<string, number> | undefined)?.["5m"]).toBeCloseTo(20);
     expect(availability?.alerts).toEqual(["page", "ticket"]);
     expect(ttft).toMatchObject({ slo: "chat-ttft", good: 8, total: 8, budgetRemaining: 1, alerts: [] });
     expect(team).toMatchObject({ slo: "search-team", total: 0 });

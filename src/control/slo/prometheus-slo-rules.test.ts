@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { promtool, promtoolAvailability } from "../../../test/support/promtool.js";
 import { makeSlo } from "../../../test/support/slo-fixtures.js";
-import { latencyBuckets } from "../../gateway/gateway-metrics.js";
+import { latencyBuckets } from "../../core/latency-buckets.js";
 import { type PrometheusRule, prometheusRulesYaml, prometheusSloRules } from "./prometheus-slo-rules.js";
 
 const slos = [
