@@ -64,9 +64,4 @@ export class SloAlerter {
     }
     return events;
   }
-
-  /** Alerts firing now, by dedup key. */
-  active(): ReadonlyMap<string, { since: number }> {
-    return this.#active;
-  }
 }

@@ -52,10 +52,6 @@ export class SloTracker implements SloRecorder {
     }));
   }
 
-  get slos(): readonly SloConfig[] {
-    return this.#tracked.map((tracked) => tracked.slo);
-  }
-
   record(sample: SloSample): void {
     const minute = Math.floor(this.#clock() / minuteMs);
     for (const tracked of this.#tracked) {
