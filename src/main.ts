@@ -6,7 +6,7 @@ import { AuditLog } from "./control/audit-log.js";
 import { createAuditSigner } from "./control/audit-signer.js";
 import { configAuditView } from "./control/config-audit-view.js";
 import { ensureMasterKey } from "./control/master-key.js";
-import { SloService } from "./control/slo/slo-service.js";
+import type { SloService } from "./control/slo/slo-service.js";
 import type { AuditActor, AuditEntry } from "./core/audit-record.js";
 import type { Detector } from "./core/detection.js";
 import type { SimulatorSettings, SwitchyardConfig } from "./core/gateway-config.js";
@@ -265,6 +265,8 @@ async function startSloService(
   clock: () => number,
 ): Promise<SloService | undefined> {
   if (config.slos.length === 0) return undefined;
+  // Loaded only when configured, so commands and SLO-less gateways do not pay for it at start-up.
+  const { SloService } = await import("./control/slo/slo-service.js");
   const service = new SloService({
     slos: config.slos,
     alerting: config.sloAlerting,
