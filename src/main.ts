@@ -1,5 +1,6 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import type { AddressInfo } from "node:net";
+import { hostname } from "node:os";
 import type { Logger } from "pino";
 import { AuditLog } from "./control/audit-log.js";
 import { createAuditSigner } from "./control/audit-signer.js";
@@ -7,6 +8,7 @@ import { budgetWebhookSender } from "./control/budget-webhook.js";
 import { configAuditView } from "./control/config-audit-view.js";
 import { KeyService } from "./control/key-service.js";
 import { ensureMasterKey } from "./control/master-key.js";
+import type { SloService } from "./control/slo/slo-service.js";
 import { TenancyService } from "./control/tenancy-service.js";
 import type { AuditActor, AuditEntry } from "./core/audit-record.js";
 import { PriceBook } from "./core/cost/price-book.js";
@@ -56,6 +58,8 @@ export interface RunningSwitchyard {
   readonly port: number;
   readonly storage: Storage;
   readonly audit: AuditLog;
+  /** In-process SLO evaluation and burn-rate alerts; undefined when the config has no `slos`. */
+  readonly slo: SloService | undefined;
   /** The generated master key when this start created one (print it once), otherwise undefined. */
   readonly generatedMasterKey: string | undefined;
   /** Providers in use; the simulator ones say so. */
@@ -85,6 +89,8 @@ export interface StartOptions {
   readonly onPolicyAction?: (event: PolicyActionEvent) => void;
   /** The `weighted` strategy's random source (default `Math.random`); tests pass a seeded one. */
   readonly routingRandom?: () => number;
+  /** Epoch ms for SLO buckets and alerts (default `Date.now`); tests move it instead of waiting. */
+  readonly sloClock?: () => number;
 }
 
 interface ProviderSet {
@@ -177,6 +183,8 @@ async function start(
   const limiter = await openRateLimiter(config, metrics, logger, opened);
   const { cost, budgets, counters } = await startCostAccounting(config, storage, logger);
   opened.push(() => counters?.close());
+  const slo = await startSloService(config, storage, logger, options.sloClock ?? Date.now);
+  if (slo !== undefined) opened.push(() => slo.close());
   let providers = await buildProviders(config, routing);
   opened.push(() => closeProviders(providers.adapters, logger));
   // Loaded only when tracing is on: the OpenTelemetry SDK takes a noticeable time to import.
@@ -198,6 +206,7 @@ async function start(
     safety: () => safety,
     cost,
     ...(budgets === undefined ? {} : { budgets }),
+    ...(slo === undefined ? {} : { slo: slo.tracker }),
     onPolicyAction: (event) => {
       metrics.recordPolicyAction(event);
       audit.recordLater(policyAuditEntry(event));
@@ -228,6 +237,7 @@ async function start(
     port: address.port,
     storage,
     audit,
+    slo,
     generatedMasterKey: masterKey.generatedSecret,
     providerSummary: describeProviders(config),
     async reload(next, actor = sighupActor) {
@@ -253,6 +263,11 @@ async function start(
       }
       if (JSON.stringify(next.telemetry) !== JSON.stringify(current.telemetry))
         warnings.push("telemetry settings need a restart; kept the old ones");
+      if (
+        JSON.stringify([next.slos, next.sloAlerting]) !== JSON.stringify([current.slos, current.sloAlerting])
+      ) {
+        warnings.push("slos and sloAlerting settings need a restart; kept the old ones");
+      }
       const nextSafety = safetyPolicies(next);
       const replacement = await buildProviders(next, routing).catch(async (error: unknown) => {
         await nextSafety.moderationProvider?.close();
@@ -294,6 +309,7 @@ async function start(
       await safety.moderationProvider?.close();
       keys.stop();
       await requestLog.close();
+      await slo?.close();
       await logWorker?.close();
       await counters?.close();
       await tracer?.close();
@@ -392,6 +408,36 @@ async function startCostAccounting(
     throw error;
   }
   return { cost, budgets, counters };
+}
+
+/** SLO evaluation and alerting, started with the stored window; undefined when no SLO is configured. */
+async function startSloService(
+  config: SwitchyardConfig,
+  storage: Storage,
+  logger: Logger,
+  clock: () => number,
+): Promise<SloService | undefined> {
+  if (config.slos.length === 0) return undefined;
+  // Loaded only when configured, so commands and SLO-less gateways do not pay for it at start-up.
+  const { SloService } = await import("./control/slo/slo-service.js");
+  const service = new SloService({
+    slos: config.slos,
+    alerting: config.sloAlerting,
+    store: storage.sloBuckets,
+    clock,
+    defaultSource: `switchyard@${hostname()}`,
+    onPersistError: (error) => logger.error({ err: error }, "SLO counts not written; will retry"),
+    onEvaluateError: (error) => logger.error({ err: error }, "SLO evaluation failed"),
+    onDeliveryFailure: (webhook, reason) =>
+      logger.error({ webhook, reason }, "SLO alert not delivered; gave up on this message"),
+    onAlert: (event) =>
+      logger.warn(
+        { slo: event.status.slo.name, severity: event.severity, action: event.action },
+        "SLO burn-rate alert",
+      ),
+  });
+  await service.start();
+  return service;
 }
 
 /** The remote moderation classifier `safety.moderation` names, if any. */

@@ -13,6 +13,12 @@ export async function configCheckCommand(file: string): Promise<void> {
     );
     printLine(`  models: ${config.models.map((group) => group.name).join(", ")}`);
     printLine(`  storage: ${config.storage.url.replace(/\/\/[^@/]*@/, "//***@")}`);
+    if (config.slos.length > 0) {
+      printLine(`  slos: ${config.slos.map((slo) => slo.name).join(", ")}`);
+      printLine(
+        `  slo webhooks: ${config.sloAlerting.webhooks.map((hook) => `${hook.name} (${hook.format})`).join(", ") || "none"}`,
+      );
+    }
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

@@ -20,6 +20,7 @@ import { reportUsageCommand } from "./report-commands.js";
 import { scanCommand } from "./scan-command.js";
 import { serveCommand } from "./serve-command.js";
 import { simulatorCommand } from "./simulator-command.js";
+import type { OutputOptions, SloStatusOptions } from "./slo-commands.js";
 import {
   projectsCreateCommand,
   projectsDeleteCommand,
@@ -30,6 +31,9 @@ import {
   teamsListCommand,
   teamsRenameCommand,
 } from "./tenancy-commands.js";
+
+/** Loaded on use: rule and dashboard generation need modules (prom-client, …) other commands do not. */
+const sloCommands = () => import("./slo-commands.js");
 
 function withConfigSource(command: Command): Command {
   return command
@@ -219,6 +223,22 @@ export function buildProgram(): Command {
     .option("--concurrency <n>", "requests in flight at once", "50")
     .option("--json", "print the result as one JSON object")
     .action(drillCommand);
+
+  const slo = program.command("slo").description("service level objectives and burn-rate alerts");
+  withConfigSource(slo.command("status").description("budget remaining and burn rates, from storage"))
+    .option("--json", "print one JSON object per SLO")
+    .action(async (options: SloStatusOptions) => (await sloCommands()).sloStatusCommand(options));
+  withConfigSource(
+    slo.command("rules").description("write Prometheus recording and alerting rules for the SLOs"),
+  )
+    .option("-o, --output <file>", "write to a file instead of stdout")
+    .action(async (options: OutputOptions) => (await sloCommands()).sloRulesCommand(options));
+  const grafana = program.command("grafana").description("Grafana integration");
+  grafana
+    .command("dashboard")
+    .description("write a Grafana dashboard JSON for the gateway")
+    .option("-o, --output <file>", "write to a file instead of stdout")
+    .action(async (options: { output?: string }) => (await sloCommands()).grafanaDashboardCommand(options));
 
   program
     .command("simulator")

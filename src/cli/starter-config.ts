@@ -131,4 +131,15 @@ keys:
 #       limitUsd: 500
 #       thresholds: [0.5, 0.8, 1]    # webhook once per period at each
 #       downgrade: { model: fast, atFraction: 0.9 }
+
+# SLOs and burn-rate alerts (docs/slos.md): evaluated in the gateway, alerts sent to webhooks.
+# slos:
+#   - name: fast-availability
+#     kind: availability                   # availability | latency (with latency: { measure, thresholdMs })
+#     objective: 0.999                     # 99.9% of requests are not server errors...
+#     window: 28d                          # ...over 28 days (the default)
+#     scope: { models: [fast] }            # also routes, teams (key metadata team=...)
+# sloAlerting:
+#   webhooks:
+#     - { name: oncall, format: slack, url: "\${env:SLACK_WEBHOOK_URL}", severities: [page, ticket] }
 `;

@@ -10,6 +10,7 @@ import {
   routingSchema,
   targetRoutingFields,
 } from "./routing-config-schema.js";
+import { sloAlertingSchema, slosSchema } from "./slo-config-schema.js";
 import { telemetryConfigSchema } from "./telemetry-config-schema.js";
 
 const positiveInt = z.number().int().positive();
@@ -214,6 +215,8 @@ export const configFileSchema = z
     limits: limitsConfigSchema,
     cost: costConfigSchema,
     telemetry: telemetryConfigSchema,
+    slos: slosSchema,
+    sloAlerting: sloAlertingSchema,
   })
   .strict()
   .superRefine((config, context) => {

@@ -189,6 +189,20 @@ function buildConfig(
     limits: file.limits,
     cost: file.cost,
     telemetry: resolveTelemetryConfig(file.telemetry, environment),
+    slos: file.slos.map((slo) => ({
+      name: slo.name,
+      kind: slo.kind,
+      objective: slo.objective,
+      windowMs: slo.window,
+      scope: slo.scope,
+      latency: slo.latency,
+      description: slo.description,
+    })),
+    sloAlerting: {
+      ...file.sloAlerting,
+      source: file.sloAlerting.source,
+      webhooks: file.sloAlerting.webhooks.map((webhook) => ({ ...webhook, routingKey: webhook.routingKey })),
+    },
     logLevel: parseLogLevel(nonEmpty(environment.SWITCHYARD_LOG_LEVEL) ?? "info"),
     masterKey: nonEmpty(environment.SWITCHYARD_MASTER_KEY),
   };

@@ -106,6 +106,25 @@ const config: SwitchyardConfig = {
     webhook: { url: "https://hooks.example/budget", headers: { authorization: "Bearer hook-secret" } },
     budgets: [],
   },
+  slos: [],
+  sloAlerting: {
+    evaluateIntervalMs: 30_000,
+    persistIntervalMs: 10_000,
+    webhooks: [
+      {
+        name: "slack",
+        format: "slack",
+        url: "https://hooks.slack.example/services/T000/B000/slack-webhook-secret",
+        routingKey: undefined,
+        headers: {},
+        severities: ["page"],
+      },
+    ],
+    maxAttempts: 5,
+    retryBaseMs: 1000,
+    timeoutMs: 10_000,
+    source: undefined,
+  },
   logLevel: "info",
   masterKey: "sy-master-secret",
 };
@@ -123,6 +142,7 @@ describe("configAuditView", () => {
       "sy-master-secret",
       "signing secret",
       "redis-secret",
+      "slack-webhook-secret",
     ]) {
       expect(text).not.toContain(secret);
     }

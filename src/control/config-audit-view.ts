@@ -55,6 +55,15 @@ export function configAuditView(config: SwitchyardConfig): JsonValue {
               ),
             },
     },
+    slos: config.slos,
+    // Webhook URLs (Slack) and routing keys (PagerDuty) are credentials: fingerprints only.
+    sloWebhooks: config.sloAlerting.webhooks.map((webhook) => ({
+      name: webhook.name,
+      format: webhook.format,
+      url: fingerprint(webhook.url),
+      routingKey: webhook.routingKey === undefined ? null : fingerprint(webhook.routingKey),
+      severities: webhook.severities,
+    })),
     audit: {
       checkpointEvery: config.audit.checkpointEvery,
       checkpointIntervalMs: config.audit.checkpointIntervalMs,

@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
+import { latencyBuckets } from "../core/latency-buckets.js";
 import type { AttemptRecord } from "./gateway-context.js";
 import { ResilienceMetrics } from "./resilience/resilience-metrics.js";
 import {
@@ -8,7 +9,6 @@ import {
   SeriesHistogram,
 } from "./series-metrics.js";
 
-const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 const overheadBuckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1];
 
 export interface RequestSample {

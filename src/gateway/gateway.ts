@@ -5,6 +5,7 @@ import { GatewayError, isGatewayError } from "../core/gateway-error.js";
 import type { Dialect, UpstreamOperation } from "../core/ports/provider-adapter.js";
 import type { RequestTracer } from "../core/ports/request-tracer.js";
 import { newRequestId } from "../core/request-id.js";
+import type { SloRecorder } from "../core/slo-sample.js";
 import type { BudgetGuard } from "./budget/budget-guard.js";
 import { composeSteps, type GatewayHandler, type GatewayStep } from "./compose-steps.js";
 import type { CostAccountant } from "./cost/cost-accountant.js";
@@ -58,6 +59,8 @@ export interface GatewayDependencies {
   readonly budgets?: BudgetGuard;
   /** Starts a trace per request; absent when tracing is off. */
   readonly tracer?: RequestTracer | undefined;
+  /** Told of every finished request when SLOs are configured; absent, nothing is done for them. */
+  readonly slo?: SloRecorder;
 }
 
 export interface RequestStart {
@@ -193,7 +196,7 @@ export class Gateway {
       0,
       (context.stream ? (context.ttftMs ?? latencyMs) : latencyMs) - context.upstreamMs,
     );
-    const { requestLog, metrics, cost, budgets } = this.#dependencies;
+    const { requestLog, metrics, cost, budgets, slo } = this.#dependencies;
     const accounted = cost?.account(context);
     context.costUsd = accounted?.costUsd ?? null;
     budgets?.settle(context, context.costUsd);
@@ -251,6 +254,16 @@ export class Gateway {
       costUsd: context.costUsd,
       attempts: context.attempts,
     });
+    if (slo !== undefined) {
+      slo.record({
+        operation: context.operation,
+        modelGroup: context.route?.groupName ?? "",
+        team: context.caller?.kind === "virtual-key" ? context.caller.key.metadata.team : undefined,
+        status,
+        latencyMs,
+        ttftMs: context.stream ? context.ttftMs : null,
+      });
+    }
   }
 
   #internal(error: unknown, context: GatewayContext): GatewayError {

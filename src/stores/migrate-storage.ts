@@ -206,6 +206,24 @@ export function storageMigrations(dialect: StorageDialect): Record<string, Migra
         await db.schema.alterTable("request_logs").addColumn("warnings", "text").execute();
       },
     },
+    // Per-minute good/total counts of each SLO, added to by every node; read back at start-up.
+    "0011_slo_buckets": {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .createTable("slo_buckets")
+          .addColumn("slo", "text", (c) => c.notNull())
+          .addColumn("minute_start", epochMs, (c) => c.notNull())
+          .addColumn("good", epochMs, (c) => c.notNull())
+          .addColumn("total", epochMs, (c) => c.notNull())
+          .addPrimaryKeyConstraint("slo_buckets_pkey", ["slo", "minute_start"])
+          .execute();
+        await db.schema
+          .createIndex("slo_buckets_minute_start")
+          .on("slo_buckets")
+          .column("minute_start")
+          .execute();
+      },
+    },
   };
 }
 

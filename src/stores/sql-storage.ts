@@ -5,6 +5,7 @@ import { SqlAuditLogStore } from "./sql-audit-log-store.js";
 import { SqlKeyStore } from "./sql-key-store.js";
 import { SqlRequestLogStore } from "./sql-request-log-store.js";
 import { SqlSettingsStore } from "./sql-settings-store.js";
+import { SqlSloBucketStore } from "./sql-slo-bucket-store.js";
 import { SqlTenancyStore } from "./sql-tenancy-store.js";
 import type { StorageDatabase, StorageDialect } from "./storage-database.js";
 
@@ -16,6 +17,7 @@ export class SqlStorage implements Storage {
   readonly settings: SqlSettingsStore;
   readonly tenancy: SqlTenancyStore;
   readonly audit: SqlAuditLogStore;
+  readonly sloBuckets: SqlSloBucketStore;
   readonly #db: Kysely<StorageDatabase>;
 
   constructor(db: Kysely<StorageDatabase>, dialect: StorageDialect, sqlite?: SqliteDatabase) {
@@ -26,6 +28,7 @@ export class SqlStorage implements Storage {
     this.settings = new SqlSettingsStore(db);
     this.tenancy = new SqlTenancyStore(db);
     this.audit = new SqlAuditLogStore(db, dialect, sqlite);
+    this.sloBuckets = new SqlSloBucketStore(db);
   }
 
   async ping(): Promise<void> {

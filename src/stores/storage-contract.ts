@@ -3,6 +3,7 @@ import type { Storage } from "../core/ports/storage.js";
 import { describeAuditLogStoreContract } from "./audit-log-store-contract.js";
 import { describeKeyStoreContract } from "./key-store-contract.js";
 import { describeRequestLogStoreContract, makeLog } from "./request-log-store-contract.js";
+import { describeSloBucketStoreContract } from "./slo-bucket-store-contract.js";
 import { describeTenancyStoreContract } from "./tenancy-store-contract.js";
 
 /** Opens a handle on one database location; each call opens another handle on the same data. */
@@ -34,6 +35,7 @@ export function describeStorageContract(label: string, target: StorageContractTa
     describeKeyStoreContract(openFresh);
     describeTenancyStoreContract(openFresh);
     describeRequestLogStoreContract(openFresh);
+    describeSloBucketStoreContract(openFresh);
     describeAuditLogStoreContract(
       openFresh,
       target.durable

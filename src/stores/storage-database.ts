@@ -11,6 +11,7 @@ export interface StorageDatabase {
   request_logs: RequestLogsTable;
   audit_log: AuditLogTable;
   audit_checkpoints: AuditCheckpointsTable;
+  slo_buckets: SloBucketsTable;
 }
 
 export interface SettingsTable {
@@ -116,4 +117,11 @@ export interface AuditCheckpointsTable {
   created_at: number;
   key_id: string;
   signature: string;
+}
+
+export interface SloBucketsTable {
+  slo: string;
+  minute_start: number;
+  good: number;
+  total: number;
 }
