@@ -9,6 +9,7 @@ import type {
   RateLimitStore,
 } from "../../core/ports/rate-limit-store.js";
 import type { Caller, GatewayContext, GatewayResponse, TokenUsage } from "../gateway-context.js";
+import { loadTokenCounter } from "../limits/load-token-counter.js";
 import { RateLimiter } from "../limits/rate-limiter.js";
 import { hashEndUser } from "../limits/request-attribution.js";
 import { unknownUsage } from "../openai-usage.js";
@@ -38,6 +39,7 @@ class RecordingStore implements RateLimitStore {
   }
 }
 
+const countTokens = await loadTokenCounter();
 const events = { refused: [] as string[], storeErrors: 0 };
 const emptyScope = { keys: [], teams: [], projects: [], models: [] };
 
@@ -48,6 +50,7 @@ function limiter(
 ) {
   const config: LimitsConfig = { rules, defaultMaxOutputTokens: 100, onStoreError };
   return new RateLimiter(config, store, {
+    countTokens,
     onRefused: (rule, kind) => events.refused.push(`${rule}/${kind}`),
     onStoreError: () => {
       events.storeErrors += 1;
