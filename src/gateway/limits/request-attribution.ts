@@ -1,4 +1,5 @@
 import { hash } from "node:crypto";
+import type { VirtualKeyRecord } from "../../core/ports/key-store.js";
 import type { Caller, IncomingHeaders } from "../gateway-context.js";
 
 export const endUserHeader = "x-switchyard-user";
@@ -28,14 +29,26 @@ export function attributeRequest(
 ): RequestAttribution {
   const key = caller?.kind === "virtual-key" ? caller.key : undefined;
   const endUser = endUserIdOf(headers, body);
+  const { team, project } = teamAndProjectOf(key);
   return {
     keyId: key?.id ?? "master",
     keyName: key?.name,
-    team: nonEmpty(key?.metadata.team),
-    project: nonEmpty(key?.metadata.project),
+    team,
+    project,
     model: model ?? undefined,
     endUser: endUser === undefined ? undefined : hashEndUser(endUser),
   };
+}
+
+/**
+ * The team and project a key belongs to. Until teams and projects are modelled, a key's `team` / `project`
+ * metadata stands in; rate limits and safety policy scopes both read them here.
+ */
+export function teamAndProjectOf(key: VirtualKeyRecord | undefined): {
+  readonly team: string | undefined;
+  readonly project: string | undefined;
+} {
+  return { team: nonEmpty(key?.metadata.team), project: nonEmpty(key?.metadata.project) };
 }
 
 /** The hashed end user a request names, or null: for the request log and reports. */

@@ -5,6 +5,7 @@ import { detectorsByFamily } from "../../safety/policy/evaluate-policies.js";
 import type { PolicyOutcome } from "../../safety/policy/policy-outcomes.js";
 import { type PolicySubject, selectPolicies, selectToolRules } from "../../safety/policy/select-policies.js";
 import type { Caller, IncomingHeaders } from "../gateway-context.js";
+import { teamAndProjectOf } from "../limits/request-attribution.js";
 import { RequestPolicy } from "./request-policy.js";
 
 /** Header a caller sets to choose the risk tier policies are scoped by (`scope.riskTiers`). */
@@ -80,12 +81,12 @@ function policySubject(
 ): PolicySubject {
   const riskTier = headers[riskTierHeader];
   const key = caller?.kind === "virtual-key" ? caller.key : undefined;
+  const { team, project } = teamAndProjectOf(key);
   return {
     model,
     keyNames: key === undefined ? (caller === undefined ? [] : ["master"]) : [key.id, key.name],
-    // Teams and projects are not modelled yet; until they are, a key's `team` / `project` metadata stands in.
-    team: key?.metadata.team,
-    project: key?.metadata.project,
+    team,
+    project,
     riskTier: typeof riskTier === "string" && riskTier !== "" ? riskTier : undefined,
   };
 }
