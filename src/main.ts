@@ -26,6 +26,7 @@ import { CostAccountant } from "./gateway/cost/cost-accountant.js";
 import { Gateway } from "./gateway/gateway.js";
 import { GatewayMetrics } from "./gateway/gateway-metrics.js";
 import { KeyCache } from "./gateway/key-cache.js";
+import { loadTokenCounter } from "./gateway/limits/load-token-counter.js";
 import { RateLimiter } from "./gateway/limits/rate-limiter.js";
 import { SafetyPolicies } from "./gateway/policy/safety-policies.js";
 import { RequestLogWriter } from "./gateway/request-log-writer.js";
@@ -346,6 +347,7 @@ async function openRateLimiter(
   const store = await openRateLimitStore(config.limits);
   opened.push(() => store.close());
   return new RateLimiter(config.limits, store, {
+    countTokens: await loadTokenCounter(),
     onRefused: (rule, kind) => metrics.rateLimitRefusals.inc({ rule, kind }),
     onStoreError: (error) => {
       metrics.rateLimitStoreErrors.inc();

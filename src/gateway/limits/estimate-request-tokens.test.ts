@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { estimateRequestTokens } from "./estimate-request-tokens.js";
+import type { UpstreamOperation } from "../../core/ports/provider-adapter.js";
+import { estimateRequestTokens as estimateWith } from "./estimate-request-tokens.js";
+import { loadTokenCounter } from "./load-token-counter.js";
+
+const countText = await loadTokenCounter();
+const estimateRequestTokens = (
+  operation: UpstreamOperation,
+  body: Record<string, unknown>,
+  maxOutput: number,
+) => estimateWith(operation, body, maxOutput, countText);
 
 describe("estimateRequestTokens", () => {
   it("counts chat input with OpenAI's framing and reserves max_completion_tokens over max_tokens", () => {

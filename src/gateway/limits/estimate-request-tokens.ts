@@ -1,8 +1,6 @@
-import { encode } from "gpt-tokenizer";
 import type { UpstreamOperation } from "../../core/ports/provider-adapter.js";
+import type { TokenCounter } from "./load-token-counter.js";
 
-// User text may contain "<|endoftext|>" and the like; count it as plain text instead of throwing.
-const plainText = { disallowedSpecial: new Set<string>() };
 /** OpenAI's chat framing (openai-cookbook "How to count tokens with tiktoken"). */
 const tokensPerMessage = 3;
 const tokensReplyPriming = 3;
@@ -16,18 +14,21 @@ export interface TokenEstimate {
 
 /**
  * What a request may cost at most, as far as the gateway can tell before the call: its input counted with a
- * real tokenizer (o200k) and the output it allows (`max_completion_tokens`, `max_tokens`, else the default),
+ * real tokenizer (`countText`, o200k) and the output it allows (`max_completion_tokens`, `max_tokens`, else the default),
  * times `n`. Embeddings have no output.
  */
 export function estimateRequestTokens(
   operation: UpstreamOperation,
   body: Readonly<Record<string, unknown>>,
   defaultMaxOutputTokens: number,
+  countText: TokenCounter,
 ): TokenEstimate {
-  if (operation === "embeddings") return { inputTokens: countEmbeddingInput(body.input), outputTokens: 0 };
+  if (operation === "embeddings") {
+    return { inputTokens: countEmbeddingInput(body.input, countText), outputTokens: 0 };
+  }
   let inputTokens = tokensReplyPriming;
   if (Array.isArray(body.messages)) {
-    for (const message of body.messages) inputTokens += tokensPerMessage + countMessage(message);
+    for (const message of body.messages) inputTokens += tokensPerMessage + countMessage(message, countText);
   }
   if (Array.isArray(body.tools)) inputTokens += countText(JSON.stringify(body.tools));
   const maxOutput =
@@ -36,16 +37,16 @@ export function estimateRequestTokens(
   return { inputTokens, outputTokens: maxOutput * choices };
 }
 
-function countMessage(message: unknown): number {
+function countMessage(message: unknown, countText: TokenCounter): number {
   if (message === null || typeof message !== "object") return 0;
   const record = message as Record<string, unknown>;
-  let tokens = countContent(record.content);
+  let tokens = countContent(record.content, countText);
   if (typeof record.name === "string") tokens += countText(record.name) + 1;
   if (record.tool_calls !== undefined) tokens += countText(JSON.stringify(record.tool_calls));
   return tokens;
 }
 
-function countContent(content: unknown): number {
+function countContent(content: unknown, countText: TokenCounter): number {
   if (typeof content === "string") return countText(content);
   if (!Array.isArray(content)) return 0;
   let tokens = 0;
@@ -58,7 +59,7 @@ function countContent(content: unknown): number {
   return tokens;
 }
 
-function countEmbeddingInput(input: unknown): number {
+function countEmbeddingInput(input: unknown, countText: TokenCounter): number {
   if (typeof input === "string") return countText(input);
   if (!Array.isArray(input)) return 0;
   let tokens = 0;
@@ -68,10 +69,6 @@ function countEmbeddingInput(input: unknown): number {
     else if (Array.isArray(item)) tokens += item.length;
   }
   return tokens;
-}
-
-function countText(text: string): number {
-  return text === "" ? 0 : encode(text, plainText).length;
 }
 
 function positiveInteger(value: unknown): number | undefined {

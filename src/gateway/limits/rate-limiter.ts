@@ -9,6 +9,7 @@ import type {
 } from "../../core/ports/rate-limit-store.js";
 import type { GatewayContext } from "../gateway-context.js";
 import { estimateRequestTokens } from "./estimate-request-tokens.js";
+import type { TokenCounter } from "./load-token-counter.js";
 import { rateLimitHeaders } from "./rate-limit-headers.js";
 import { attributeRequest, type RequestAttribution } from "./request-attribution.js";
 
@@ -18,6 +19,11 @@ const minuteMs = 60_000;
 export interface RateLimiterEvents {
   readonly onRefused: (rule: string, kind: LimitKind | "too-large") => void;
   readonly onStoreError: (error: unknown) => void;
+}
+
+export interface RateLimiterOptions extends RateLimiterEvents {
+  /** Counts input tokens for TPM reservations (`loadTokenCounter()`). */
+  readonly countTokens: TokenCounter;
 }
 
 /** An admitted request's hold on the counters, settled once when the request is over. */
@@ -41,12 +47,12 @@ interface RuleCheck extends LimitCheck {
 export class RateLimiter {
   #config: LimitsConfig;
   readonly #store: RateLimitStore;
-  readonly #events: RateLimiterEvents;
+  readonly #events: RateLimiterOptions;
 
-  constructor(config: LimitsConfig, store: RateLimitStore, events: RateLimiterEvents) {
+  constructor(config: LimitsConfig, store: RateLimitStore, options: RateLimiterOptions) {
     this.#config = config;
     this.#store = store;
-    this.#events = events;
+    this.#events = options;
   }
 
   /** New rules apply to requests that start afterwards; counters are kept by rule name. */
@@ -67,7 +73,7 @@ export class RateLimiter {
       context.headers,
       context.body,
     );
-    const checks = checksFor(config, context, attribution);
+    const checks = checksFor(config, context, attribution, this.#events.countTokens);
     if (checks.length === 0) return { kind: "unlimited" };
     const tooLarge = checks.find((check) => check.kind === "tokens" && check.cost > check.limit);
     if (tooLarge !== undefined) {
@@ -136,6 +142,7 @@ function checksFor(
   config: LimitsConfig,
   context: GatewayContext,
   attribution: RequestAttribution,
+  countTokens: TokenCounter,
 ): RuleCheck[] {
   const checks: RuleCheck[] = [];
   let tokenCost: number | undefined;
@@ -159,6 +166,7 @@ function checksFor(
           context.operation,
           context.body,
           config.defaultMaxOutputTokens,
+          countTokens,
         );
         tokenCost = estimate.inputTokens + estimate.outputTokens;
       }

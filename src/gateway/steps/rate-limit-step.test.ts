@@ -11,6 +11,7 @@ import type {
   RateLimitStore,
 } from "../../core/ports/rate-limit-store.js";
 import type { Caller, GatewayContext, GatewayResponse, TokenUsage } from "../gateway-context.js";
+import { loadTokenCounter } from "../limits/load-token-counter.js";
 import { RateLimiter } from "../limits/rate-limiter.js";
 import { hashEndUser } from "../limits/request-attribution.js";
 import { rateLimitStep } from "./rate-limit-step.js";
@@ -39,6 +40,7 @@ class RecordingStore implements RateLimitStore {
   }
 }
 
+const countTokens = await loadTokenCounter();
 const events = { refused: [] as string[], storeErrors: 0 };
 const emptyScope = { keys: [], teams: [], projects: [], models: [] };
 
@@ -49,6 +51,7 @@ function limiter(
 ) {
   const config: LimitsConfig = { rules, defaultMaxOutputTokens: 100, onStoreError };
   return new RateLimiter(config, store, {
+    countTokens,
     onRefused: (rule, kind) => events.refused.push(`${rule}/${kind}`),
     onStoreError: () => {
       events.storeErrors += 1;
