@@ -50,7 +50,6 @@ import {
 import { MemoryBudgetCounters } from "./stores/memory/memory-budget-counters.js";
 import { openRateLimitStore } from "./stores/open-rate-limit-store.js";
 import { openStorage } from "./stores/open-storage.js";
-import { RedisBudgetCounters } from "./stores/redis/redis-budget-counters.js";
 import { RequestLogWorker } from "./stores/request-log-worker.js";
 
 export interface RunningSwitchyard {
@@ -373,13 +372,18 @@ async function startCostAccounting(
   logger: Logger,
 ): Promise<CostAccounting> {
   const settings = config.cost;
+  // Loaded here, not at module load: CLI commands that do not serve should not pay for the tokenizer or Redis.
+  const { countTokens } = await import("gpt-tokenizer");
   const cost = new CostAccountant({
     prices: new PriceBook(shippedPriceCatalog, settings.prices),
     estimateMissingUsage: settings.estimateMissingUsage,
+    countTokens,
   });
   if (settings.budgets.length === 0) return { cost, budgets: undefined, counters: undefined };
   const counters: BudgetCounterStore =
-    settings.redis === undefined ? new MemoryBudgetCounters() : new RedisBudgetCounters(settings.redis);
+    settings.redis === undefined
+      ? new MemoryBudgetCounters()
+      : new (await import("./stores/redis/redis-budget-counters.js")).RedisBudgetCounters(settings.redis);
   const webhook = settings.webhook;
   const budgets = new BudgetGuard({
     budgets: settings.budgets,

@@ -57,6 +57,23 @@ async function relay(
 const events = (output: string) => output.split("\n\n").filter((event) => event !== "");
 
 describe("relayOpenAiStream", () => {
+  it("keeps the streamed text when asked to (to estimate usage a cut stream never reported)", async () => {
+    const context = newContext();
+    context.completionText = [];
+    const cut = recorded.split("\n\n").slice(0, 4).join("\n\n").concat("\n\n");
+    for await (const _text of relayOpenAiStream({
+      context,
+      upstream: pieces(cut, 16),
+      clientWantsUsage: false,
+      renderError: () => "",
+    })) {
+      // drain
+    }
+    expect(context.completionText.join("")).toBe("Hello! How can I help?");
+    expect(context.usage).toEqual(unknownUsage);
+    expect(context.errorCode).toBe("GW_ERR_STREAM_INTERRUPTED");
+  });
+
   it.each([1, 7, 64, 100_000])(
     "relays the events unchanged whatever the chunking (%i-byte pieces)",
     async (size) => {

@@ -1,3 +1,4 @@
+import { countTokens } from "gpt-tokenizer";
 import { describe, expect, it, vi } from "vitest";
 import type { BudgetAlert } from "../../core/cost/budget-alert.js";
 import { PriceBook } from "../../core/cost/price-book.js";
@@ -17,7 +18,7 @@ const prices = new PriceBook(shippedPriceCatalog, {
   dear: { input: 1_000_000, output: 1_000_000 },
   cheap: { input: 100_000, output: 100_000 },
 });
-const costs = new CostAccountant({ prices, estimateMissingUsage: true });
+const costs = new CostAccountant({ prices, estimateMissingUsage: true, countTokens });
 const adapter = {} as ProviderAdapter;
 const route = (model: string): ResolvedRoute =>
   ({

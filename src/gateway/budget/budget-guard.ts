@@ -11,7 +11,6 @@ import type {
 import type { RequestLogStore } from "../../core/ports/request-log-store.js";
 import type { GatewayStep } from "../compose-steps.js";
 import type { CostAccountant } from "../cost/cost-accountant.js";
-import { countRequestTokens } from "../cost/count-request-tokens.js";
 import { attributionOf, type RequestAttribution } from "../cost/request-attribution.js";
 import type { GatewayContext } from "../gateway-context.js";
 import type { ResolvedRoute } from "../route-table.js";
@@ -199,7 +198,7 @@ export class BudgetGuard {
 
   /** Nano-USD: the dearest target's price for every counted input token and every allowed output token. */
   #worstCase(context: GatewayContext, route: ResolvedRoute, now: number): number {
-    context.promptTokens ??= countRequestTokens(context.operation, context.body);
+    const promptTokens = this.#options.costs.promptTokens(context);
     let worst = 0;
     for (const target of route.targets) {
       const priced = this.#options.costs.priceOfTarget(target.label, now);
@@ -213,7 +212,7 @@ export class BudgetGuard {
       }
       const maxOutput =
         context.operation === "embeddings" ? 0 : this.#maxOutputTokens(context.body, target.params);
-      worst = Math.max(worst, worstCaseCost(priced.price, context.promptTokens, maxOutput));
+      worst = Math.max(worst, worstCaseCost(priced.price, promptTokens, maxOutput));
     }
     return Math.ceil(worst * nanoUsdPerUsd);
   }

@@ -2,7 +2,7 @@ import { computeCost } from "../../core/cost/compute-cost.js";
 import type { PriceBook, PricedModel } from "../../core/cost/price-book.js";
 import { hasReportedUsage, type TokenUsage } from "../../core/cost/token-usage.js";
 import type { GatewayContext } from "../gateway-context.js";
-import { countRequestTokens, countTextTokens } from "./count-request-tokens.js";
+import { type CountTokens, countRequestTokens, countTextTokens } from "./count-request-tokens.js";
 
 export interface AccountedRequest {
   readonly usage: TokenUsage;
@@ -15,6 +15,8 @@ export interface CostAccountantOptions {
   readonly prices: PriceBook;
   /** Count tokens when an upstream that answered reported no usage (never record zero for that). */
   readonly estimateMissingUsage: boolean;
+  /** gpt-tokenizer's `countTokens`, injected so that only a serving process loads the tokenizer. */
+  readonly countTokens: CountTokens;
 }
 
 const unpriced = { costUsd: null, cacheSavingsUsd: null, priceVersion: null };
@@ -38,6 +40,12 @@ export class CostAccountant {
     return this.#options.prices.priceFor(label.slice(0, slash), label.slice(slash + 1), atMs);
   }
 
+  /** The request's prompt tokens, counted once per request. */
+  promptTokens(context: GatewayContext): number {
+    context.promptTokens ??= countRequestTokens(this.#options.countTokens, context.operation, context.body);
+    return context.promptTokens;
+  }
+
   account(context: GatewayContext): AccountedRequest {
     let usage = context.usage;
     if (
@@ -47,8 +55,8 @@ export class CostAccountant {
       upstreamAnswered(context)
     ) {
       usage = {
-        inputTokens: context.promptTokens ?? countRequestTokens(context.operation, context.body),
-        outputTokens: countTextTokens(context.completionText ?? []),
+        inputTokens: this.promptTokens(context),
+        outputTokens: countTextTokens(this.#options.countTokens, context.completionText ?? []),
         cachedTokens: null,
         cacheWriteTokens: null,
         reasoningTokens: null,

@@ -1,16 +1,22 @@
-import { countTokens } from "gpt-tokenizer";
 import type { UpstreamOperation } from "../../core/ports/provider-adapter.js";
 
 /** Tokens every chat message costs besides its content (role and separators), as OpenAI counts them. */
 const perMessageTokens = 3;
 const replyPrimingTokens = 3;
 
+/** Counts the tokens of one text (gpt-tokenizer's `countTokens`, loaded by the composition root). */
+export type CountTokens = (text: string) => number;
+
 /**
  * Counts a request's prompt tokens with the o200k tokenizer: message texts (string contents and text parts),
  * tool definitions as JSON, or embedding inputs. An estimate for other vendors' tokenizers.
  */
-export function countRequestTokens(operation: UpstreamOperation, body: Record<string, unknown>): number {
-  if (operation === "embeddings") return countEmbeddingInput(body.input);
+export function countRequestTokens(
+  countTokens: CountTokens,
+  operation: UpstreamOperation,
+  body: Record<string, unknown>,
+): number {
+  if (operation === "embeddings") return countEmbeddingInput(countTokens, body.input);
   let total = replyPrimingTokens;
   const messages = Array.isArray(body.messages) ? body.messages : [];
   for (const message of messages) {
@@ -31,7 +37,7 @@ export function countRequestTokens(operation: UpstreamOperation, body: Record<st
   return total;
 }
 
-function countEmbeddingInput(input: unknown): number {
+function countEmbeddingInput(countTokens: CountTokens, input: unknown): number {
   if (typeof input === "string") return countTokens(input);
   if (!Array.isArray(input)) return 0;
   let total = 0;
@@ -44,6 +50,6 @@ function countEmbeddingInput(input: unknown): number {
 }
 
 /** Counts generated text (an estimate when the provider reported no usage). */
-export function countTextTokens(pieces: readonly string[]): number {
+export function countTextTokens(countTokens: CountTokens, pieces: readonly string[]): number {
   return pieces.length === 0 ? 0 : countTokens(pieces.join(""));
 }
