@@ -163,7 +163,9 @@ describe("KeyService access by role and team", () => {
     expect(await codeOf(developer.update(w.myKey.id, { projectId: w.theirProject.id }))).toBe(
       "GW_ERR_ADMIN_NOT_FOUND",
     );
-    expect(await codeOf(developer.update(w.myKey.id, { teamId: w.theirs.id }))).toBe("GW_ERR_ADMIN_NOT_FOUND");
+    expect(await codeOf(developer.update(w.myKey.id, { teamId: w.theirs.id }))).toBe(
+      "GW_ERR_ADMIN_NOT_FOUND",
+    );
     expect(await codeOf(developer.update(w.myKey.id, { teamId: null }))).toBe("GW_ERR_ADMIN_FORBIDDEN");
     expect(await developer.update(w.myKey.id, { projectId: null })).toMatchObject({
       teamId: w.mine.id,
@@ -187,7 +189,10 @@ describe("KeyService access by role and team", () => {
       teamId: w.theirs.id,
       projectId: w.theirProject.id,
     });
-    expect(await admin.update(w.theirKey.id, { teamId: null })).toMatchObject({ teamId: null, projectId: null });
+    expect(await admin.update(w.theirKey.id, { teamId: null })).toMatchObject({
+      teamId: null,
+      projectId: null,
+    });
   });
 
   it("lets viewers and operators read but not write; viewers only their team, teamless ones nothing", async () => {

@@ -114,7 +114,8 @@ export class KeyService {
     if (changes.allowedEndpoints !== undefined) stored.allowedEndpoints = cleanList(changes.allowedEndpoints);
     if (changes.projectId !== undefined || changes.teamId !== undefined) {
       const projectId = changes.projectId ?? null;
-      const teamId = changes.teamId !== undefined ? changes.teamId : projectId === null ? before.teamId : null;
+      const teamId =
+        changes.teamId !== undefined ? changes.teamId : projectId === null ? before.teamId : null;
       const owner = await this.#owner(projectId, teamId);
       stored.teamId = owner.teamId;
       stored.projectId = owner.projectId;
