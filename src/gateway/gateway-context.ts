@@ -86,4 +86,9 @@ export interface GatewayContext {
   loggedStatus: number | null;
   /** The safety policies that apply to this request and what they did; undefined when none applies. */
   policy: RequestPolicy | undefined;
+  /**
+   * The end user the request is made for (`x-switchyard-user` header, else the body's `user`), for per-user
+   * limits and reports; null when not given. See `end-user.ts`.
+   */
+  readonly endUserId: string | null;
 }

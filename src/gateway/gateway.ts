@@ -3,6 +3,7 @@ import { GatewayError, isGatewayError } from "../core/gateway-error.js";
 import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
 import { newRequestId } from "../core/request-id.js";
 import { composeSteps, type GatewayHandler, type GatewayStep } from "./compose-steps.js";
+import { endUserOf } from "./end-user.js";
 import type { Caller, GatewayContext, GatewayResponse, IncomingHeaders } from "./gateway-context.js";
 import type { GatewayMetrics } from "./gateway-metrics.js";
 import type { KeyCache } from "./key-cache.js";
@@ -87,6 +88,7 @@ export class Gateway {
       errorCode: null,
       loggedStatus: null,
       policy: undefined,
+      endUserId: endUserOf(start.headers, start.body),
     };
   }
 
