@@ -163,11 +163,36 @@ describe("KeyService access by role and team", () => {
     expect(await codeOf(developer.update(w.myKey.id, { projectId: w.theirProject.id }))).toBe(
       "GW_ERR_ADMIN_NOT_FOUND",
     );
+    expect(await codeOf(developer.update(w.myKey.id, { teamId: w.theirs.id }))).toBe(
+      "GW_ERR_ADMIN_NOT_FOUND",
+    );
+    expect(await codeOf(developer.update(w.myKey.id, { teamId: null }))).toBe("GW_ERR_ADMIN_FORBIDDEN");
+    expect(await developer.update(w.myKey.id, { projectId: null })).toMatchObject({
+      teamId: w.mine.id,
+      projectId: null,
+    });
     expect(await codeOf(developer.revoke(w.myAdminKey.id))).toBe("GW_ERR_ADMIN_FORBIDDEN");
     const made = await developer.create({ name: "ok", projectId: w.myProject.id, role: "developer" });
     expect(made.record.teamId).toBe(w.mine.id);
     expect((await developer.rotate(w.myKey.id, 1000)).record.id).toBe(w.myKey.id);
     expect((await developer.revoke(w.myKey.id))?.revokedAt).not.toBeNull();
+  });
+
+  it("lets an admin move a key between projects and teams, its team following its project", async () => {
+    const w = await world();
+    const admin = w.as("admin", null);
+    expect(await admin.update(w.theirKey.id, { teamId: w.mine.id })).toMatchObject({
+      teamId: w.mine.id,
+      projectId: null,
+    });
+    expect(await admin.update(w.theirKey.id, { projectId: w.theirProject.id })).toMatchObject({
+      teamId: w.theirs.id,
+      projectId: w.theirProject.id,
+    });
+    expect(await admin.update(w.theirKey.id, { teamId: null })).toMatchObject({
+      teamId: null,
+      projectId: null,
+    });
   });
 
   it("lets viewers and operators read but not write; viewers only their team, teamless ones nothing", async () => {

@@ -23,7 +23,11 @@ export interface CreateKeyInput {
   readonly expiresAt?: number | null | undefined;
 }
 
-export type UpdateKeyInput = Omit<VirtualKeyChanges, "teamId">;
+/**
+ * `projectId` moves the key to that project (and its team); `teamId` alone makes it a team-level key of that team
+ * (leaving its project); null for both makes it a key of no team (admins and operators only).
+ */
+export type UpdateKeyInput = VirtualKeyChanges;
 
 export interface CreatedKey {
   readonly record: VirtualKeyRecord;
@@ -108,9 +112,13 @@ export class KeyService {
     if (changes.name !== undefined) stored.name = checkedKeyName(changes.name);
     if (changes.allowedModels !== undefined) stored.allowedModels = cleanList(changes.allowedModels);
     if (changes.allowedEndpoints !== undefined) stored.allowedEndpoints = cleanList(changes.allowedEndpoints);
-    if (changes.projectId !== undefined) {
-      const owner = await this.#owner(changes.projectId, changes.projectId === null ? before.teamId : null);
+    if (changes.projectId !== undefined || changes.teamId !== undefined) {
+      const projectId = changes.projectId ?? null;
+      const teamId =
+        changes.teamId !== undefined ? changes.teamId : projectId === null ? before.teamId : null;
+      const owner = await this.#owner(projectId, teamId);
       stored.teamId = owner.teamId;
+      stored.projectId = owner.projectId;
     }
     const updated = await this.#store.update(id, stored, Date.now());
     if (updated === undefined) throw revokedOrMissing(id);

@@ -82,7 +82,11 @@ export const createKeyBody = z
 export const updateKeyBody = z
   .object({
     name: name.optional(),
-    projectId: idParam.nullable().optional(),
+    projectId: idParam.nullable().optional().describe("Move the key to this project (and its team)"),
+    teamId: idParam
+      .nullable()
+      .optional()
+      .describe("Without projectId: make it a team-level key of this team"),
     userId: z.string().min(1).max(200).nullable().optional(),
     role: role.nullable().optional(),
     allowedModels: stringList.optional(),

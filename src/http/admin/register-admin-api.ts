@@ -21,10 +21,12 @@ export interface AdminApiDependencies {
 /** `/admin/v1/…` from the route table, and `/admin/openapi.json` describing exactly those routes. */
 export function registerAdminApi(app: FastifyInstance, dependencies: AdminApiDependencies): void {
   const routes = dependencies.routes ?? adminRoutes;
-  const openApi = JSON.stringify(buildAdminOpenApi(routes));
-  app.get("/admin/openapi.json", (_request, reply) =>
-    reply.header("content-type", "application/json").send(openApi),
-  );
+  // Built on first request (tens of ms), not at start-up.
+  let openApi: string | undefined;
+  app.get("/admin/openapi.json", (_request, reply) => {
+    openApi ??= JSON.stringify(buildAdminOpenApi(routes));
+    return reply.header("content-type", "application/json").send(openApi);
+  });
 
   for (const route of routes) {
     app.route({
