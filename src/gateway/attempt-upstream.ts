@@ -98,6 +98,8 @@ export async function attemptUpstream(
     }
     if (context.stream) {
       let upstream = response.body;
+      /** Chunks already seen by the hold-back without content: they do not count as a first token. */
+      let heldWithoutContent = 0;
       if (group.streamHoldBackMs > 0) {
         const held = await holdBackStream(upstream, group.streamHoldBackMs);
         if (held.kind === "failed") {
@@ -105,6 +107,7 @@ export async function attemptUpstream(
           return failure(deadline?.error(group.firstTokenMs, group.totalMs) ?? held.error);
         }
         if (held.contentBegan) deadline?.firstTokenArrived();
+        else heldWithoutContent = held.heldChunks;
         upstream = held.stream;
       }
       handedOver = true;
@@ -118,7 +121,10 @@ export async function attemptUpstream(
           headers: successHeaders(context, "text/event-stream; charset=utf-8"),
           stream: inbound.relayStream({
             context,
-            upstream: deadline === undefined ? upstream : underDeadline(upstream, deadline, group),
+            upstream:
+              deadline === undefined
+                ? upstream
+                : underDeadline(upstream, deadline, group, heldWithoutContent),
             clientWantsUsage: clientWantsUsage(context.body),
             renderError: (error) => options.renderStreamError(error, dialect, context.requestId),
             guard:
@@ -188,15 +194,21 @@ function failure(error: GatewayError): AttemptResult {
   };
 }
 
-/** The rest of a committed stream, still under the attempt's timeouts; a timeout reads as a catalog error. */
+/**
+ * The rest of a committed stream, still under the attempt's timeouts; a timeout reads as a catalog error. Bytes
+ * after the `skip` replayed chunks (held back without content) end the first-token wait.
+ */
 async function* underDeadline(
   upstream: AsyncIterable<Uint8Array>,
   deadline: AttemptDeadline,
   group: GroupResilience,
+  skip: number,
 ): AsyncGenerator<Uint8Array> {
+  let seen = 0;
   try {
     for await (const bytes of upstream) {
-      deadline.firstTokenArrived();
+      seen += 1;
+      if (seen > skip) deadline.firstTokenArrived();
       yield bytes;
     }
   } catch (error) {

@@ -62,6 +62,12 @@ function sendToTargets(options: ProxyOptions): GatewayHandler {
       const breaker = resilience.breakers.for(target.id);
       let failedHere: FailedAttempt | undefined;
       for (let retry = 0; ; retry += 1) {
+        if (!withinDeadline(context, group, 0)) {
+          throw new GatewayError(
+            "GW_ERR_REQUEST_DEADLINE_EXCEEDED",
+            `The request did not complete within ${group.totalMs ?? 0} ms.`,
+          );
+        }
         const reason: AttemptReason =
           retry > 0 ? "retry" : context.attempts.length > 0 ? "fallback" : "first";
         const breakerState = breaker.state;

@@ -29,45 +29,63 @@ resilience:
 const config = parseConfigText(drillYaml, "drill.yaml", {});
 const requests = 2_000;
 const concurrency = 50;
+/** 2,000 requests take seconds alone and much longer on a loaded shared machine; the figures do not depend on it. */
+const drillTimeoutMs = 300_000;
 
 describe("failure drills, 2,000 requests each against two simulator targets", () => {
-  it("primary-faults: 30% pre-first-byte faults on the primary still give ≥ 99.9% client success", async () => {
-    const result = await runDrill({ config, scenario: "primary-faults", requests, concurrency });
-    expect(result.requests).toBe(requests);
-    expect(result.successRate).toBeGreaterThanOrEqual(0.999);
-    expect(result.unsignalledFailures).toBe(0);
-    expect(result.primaryFailedAttempts).toBeGreaterThan(0);
-    expect(result.fallbacks).toBeGreaterThan(0);
-    expect(result.retries).toBeLessThanOrEqual(result.retryBudgetAllows);
-    expect(result.passed).toBe(true);
-  });
+  it(
+    "primary-faults: 30% pre-first-byte faults on the primary still give ≥ 99.9% client success",
+    async () => {
+      const result = await runDrill({ config, scenario: "primary-faults", requests, concurrency });
+      expect(result.requests).toBe(requests);
+      expect(result.successRate).toBeGreaterThanOrEqual(0.999);
+      expect(result.unsignalledFailures).toBe(0);
+      expect(result.primaryFailedAttempts).toBeGreaterThan(0);
+      expect(result.fallbacks).toBeGreaterThan(0);
+      expect(result.retries).toBeLessThanOrEqual(result.retryBudgetAllows);
+      expect(result.passed).toBe(true);
+    },
+    drillTimeoutMs,
+  );
 
-  it("mid-stream-cuts: every cut stream is signalled as an error, none ends cleanly", async () => {
-    const result = await runDrill({ config, scenario: "mid-stream-cuts", requests, concurrency });
-    expect(result.streamed).toBe(requests);
-    expect(result.primaryServed).toBeGreaterThan(0);
-    expect(result.primaryCleanStreamEndings).toBe(0);
-    expect(result.unsignalledFailures).toBe(0);
-    expect(result.signalledFailures).toBeGreaterThanOrEqual(result.primaryServed);
-    expect(result.breakerOpened).toBeGreaterThan(0);
-    expect(result.passed).toBe(true);
-  });
+  it(
+    "mid-stream-cuts: every cut stream is signalled as an error, none ends cleanly",
+    async () => {
+      const result = await runDrill({ config, scenario: "mid-stream-cuts", requests, concurrency });
+      expect(result.streamed).toBe(requests);
+      expect(result.primaryServed).toBeGreaterThan(0);
+      expect(result.primaryCleanStreamEndings).toBe(0);
+      expect(result.unsignalledFailures).toBe(0);
+      expect(result.signalledFailures).toBeGreaterThanOrEqual(result.primaryServed);
+      expect(result.breakerOpened).toBeGreaterThan(0);
+      expect(result.passed).toBe(true);
+    },
+    drillTimeoutMs,
+  );
 
-  it("primary-down: the breaker opens and traffic moves within the configured failures", async () => {
-    const result = await runDrill({ config, scenario: "primary-down", requests, concurrency });
-    expect(result.successRate).toBeGreaterThanOrEqual(0.999);
-    expect(result.breakerOpened).toBeGreaterThan(0);
-    expect(result.breakerStateAtEnd).toBe("open");
-    expect(result.primaryFailedAttempts).toBeLessThanOrEqual(5 + concurrency);
-    expect(result.unsignalledFailures).toBe(0);
-    expect(result.passed).toBe(true);
-  });
+  it(
+    "primary-down: the breaker opens and traffic moves within the configured failures",
+    async () => {
+      const result = await runDrill({ config, scenario: "primary-down", requests, concurrency });
+      expect(result.successRate).toBeGreaterThanOrEqual(0.999);
+      expect(result.breakerOpened).toBeGreaterThan(0);
+      expect(result.breakerStateAtEnd).toBe("open");
+      expect(result.primaryFailedAttempts).toBeLessThanOrEqual(5 + concurrency);
+      expect(result.unsignalledFailures).toBe(0);
+      expect(result.passed).toBe(true);
+    },
+    drillTimeoutMs,
+  );
 
-  it("latency-spike: a primary slower than firstTokenMs is left for the backup", async () => {
-    const result = await runDrill({ config, scenario: "latency-spike", requests, concurrency });
-    expect(result.successRate).toBeGreaterThanOrEqual(0.999);
-    expect(result.breakerOpened).toBeGreaterThan(0);
-    expect(result.unsignalledFailures).toBe(0);
-    expect(result.passed).toBe(true);
-  });
+  it(
+    "latency-spike: a primary slower than firstTokenMs is left for the backup",
+    async () => {
+      const result = await runDrill({ config, scenario: "latency-spike", requests, concurrency });
+      expect(result.successRate).toBeGreaterThanOrEqual(0.999);
+      expect(result.breakerOpened).toBeGreaterThan(0);
+      expect(result.unsignalledFailures).toBe(0);
+      expect(result.passed).toBe(true);
+    },
+    drillTimeoutMs,
+  );
 });

@@ -1,3 +1,4 @@
+import { request as httpRequest } from "node:http";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
@@ -6,7 +7,7 @@ import {
   openAiFixture,
   startMockOpenAiUpstream,
 } from "../support/mock-openai-upstream.js";
-import { startTestGateway, type TestGateway } from "../support/start-test-gateway.js";
+import { startTestGateway, type TestGateway, testMasterKey } from "../support/start-test-gateway.js";
 
 let upstream: MockOpenAiUpstream;
 let gateway: TestGateway;
@@ -28,7 +29,7 @@ models:
   - { name: big-context, targets: [{ provider: d, model: small }, { provider: d, model: large }] }
   - { name: breaker, targets: [{ provider: e, model: m }, { provider: f, model: m }] }
   - { name: lonely, targets: [{ provider: g, model: m }] }
-  - { name: stingy, targets: [{ provider: h, model: m }] }
+  - { name: deadline, targets: [{ provider: h, model: m }] }
 keys:
   refreshIntervalMs: 20
 requestLog:
@@ -43,6 +44,7 @@ resilience:
     pair: { maxRetriesPerTarget: 0, firstTokenMs: 1000 }
     breaker: { maxRetriesPerTarget: 0 }
     lonely: { maxRetriesPerTarget: 0 }
+    deadline: { maxRetriesPerTarget: 0, totalMs: 400, firstTokenMs: 60000 }
 `);
   client = gateway.client();
 });
@@ -252,5 +254,74 @@ describe("circuit breakers", () => {
       Number((failure as InstanceType<typeof OpenAI.APIError>).headers?.get("retry-after")),
     ).toBeGreaterThan(0);
     expect(upstream.requests).toHaveLength(0);
+  });
+});
+
+describe("deadlines and disconnects", () => {
+  it("answers 504 GW_ERR_REQUEST_DEADLINE_EXCEEDED when totalMs passes, and releases the upstream", async () => {
+    let upstreamClosed = false;
+    upstream.enqueue((_request, response) => {
+      response.on("close", () => {
+        upstreamClosed = true;
+      });
+    });
+    const failure = await client.chat.completions
+      .create({ model: "deadline", messages })
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({ status: 504, code: "GW_ERR_REQUEST_DEADLINE_EXCEEDED" });
+    await vi.waitFor(() => expect(upstreamClosed).toBe(true), { timeout: 5_000 });
+  });
+
+  it("aborts the upstream when the client leaves while the stream's opening is held back", async () => {
+    const [role] = openAiFixture("chat-completion.chunks.txt").split("\n\n");
+    let upstreamClosed = false;
+    upstream.enqueue((_request, response) => {
+      response.writeHead(200, { "content-type": "text/event-stream; charset=utf-8" });
+      response.write(`${role}\n\n`);
+      response.on("close", () => {
+        upstreamClosed = true;
+      });
+    });
+    // A connection of its own (no keep-alive pool), closed the way a client that goes away closes it.
+    const clientRequest = httpRequest(`${gateway.url}/v1/chat/completions`, {
+      method: "POST",
+      agent: false,
+      headers: { authorization: `Bearer ${testMasterKey}`, "content-type": "application/json" },
+    });
+    const gone = new Promise((resolve) => clientRequest.on("error", resolve));
+    clientRequest.end(JSON.stringify({ model: "retrying", messages, stream: true }));
+    await vi.waitFor(() => expect(upstream.requests).toHaveLength(1), { timeout: 5_000 });
+    clientRequest.destroy();
+    await gone;
+    await vi.waitFor(() => expect(upstreamClosed).toBe(true), { timeout: 5_000 });
+    expect(upstream.requests).toHaveLength(1);
+  });
+});
+
+describe("the retry budget", () => {
+  let stingy: TestGateway;
+  beforeAll(async () => {
+    stingy = await startTestGateway(`
+providers:
+  - { name: s, type: openai-compatible, baseUrl: "${upstream.url}" }
+models:
+  - { name: stingy, targets: [{ provider: s, model: m }] }
+resilience:
+  retries: { maxRetriesPerTarget: 3, baseDelayMs: 1, maxDelayMs: 2 }
+  retryBudget: { ratio: 0, minRetriesPerSecond: 0 }
+`);
+  });
+  afterAll(() => stingy.close());
+
+  it("refuses retries once spent, and counts the refusal", async () => {
+    upstream.enqueue(serverError());
+    const failure = await stingy
+      .client()
+      .chat.completions.create({ model: "stingy", messages })
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({ status: 500 });
+    expect(upstream.requests).toHaveLength(1);
+    const metrics = await (await fetch(`${stingy.url}/metrics`)).text();
+    expect(metrics).toContain('switchyard_retry_budget_exhausted_total{model_group="stingy"} 1');
   });
 });

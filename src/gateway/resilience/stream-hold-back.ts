@@ -8,6 +8,8 @@ export type HeldStream =
       readonly stream: AsyncIterable<Uint8Array>;
       /** Whether a content event (or the end) arrived; false when the hold-back time ran out first. */
       readonly contentBegan: boolean;
+      /** How many of the first chunks of `stream` are replayed held chunks. */
+      readonly heldChunks: number;
     }
   | { readonly kind: "failed"; readonly error: GatewayError; readonly upstreamError: unknown };
 
@@ -78,7 +80,7 @@ function commit(
   pending: Promise<IteratorResult<Uint8Array>> | undefined,
   contentBegan: boolean,
 ): HeldStream {
-  return { kind: "commit", stream: replay(held, iterator, pending), contentBegan };
+  return { kind: "commit", stream: replay(held, iterator, pending), contentBegan, heldChunks: held.length };
 }
 
 async function* replay(
