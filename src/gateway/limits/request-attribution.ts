@@ -1,5 +1,4 @@
 import { hash } from "node:crypto";
-import type { VirtualKeyRecord } from "../../core/ports/key-store.js";
 import type { Caller, IncomingHeaders } from "../gateway-context.js";
 import { keyAttribution } from "../key-attribution.js";
 
