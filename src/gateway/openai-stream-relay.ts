@@ -121,9 +121,10 @@ export async function* relayOpenAiStream(options: StreamRelayOptions): AsyncGene
   }
   options.onEnd?.(failure !== undefined && failure !== blocked);
   if (failure !== undefined) {
-    // A broken stream's usage chunk never comes: record what was streamed, one token per content event.
-    if (context.usage.outputTokens === null && contentEvents > 0)
-      context.usage = { ...context.usage, outputTokens: contentEvents };
+    // A broken stream's usage chunk never comes. With the streamed text kept, cost accounting counts it with a
+    // tokenizer at completion; otherwise record one token per content event. Either way it is an estimate.
+    if (context.usage.outputTokens === null && contentEvents > 0 && context.completionText === undefined)
+      context.usage = { ...context.usage, outputTokens: contentEvents, estimated: true };
     context.errorCode = failure.code;
     context.loggedStatus = failure.status;
     yield options.renderError(failure);

@@ -94,7 +94,10 @@ describe("cost accounting", () => {
     expect(row?.cacheSavingsUsd).toBeCloseTo(0.00128, 12);
     expect(row?.priceVersion).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
-    const spent = /^switchyard_cost_usd_total\{model_group="gpt-4o",provider="mock"\} (\S+)$/m.exec(metrics);
+    const spent =
+      /^switchyard_cost_usd_total\{model_group="gpt-4o",team="search",project="[^"]*"\} (\S+)$/m.exec(
+        metrics,
+      );
     expect(Number(spent?.[1])).toBeGreaterThanOrEqual(0.0019725 - 1e-12);
   });
 

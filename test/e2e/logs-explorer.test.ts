@@ -113,7 +113,9 @@ describe("switchyard logs query (request explorer)", () => {
         ["backup/backup-model", 200],
       ]);
       const table = await logs(["--trace-id", traceId]);
-      expect(table.stdout).toContain("attempts=mock/primary-model:500>backup/backup-model:200");
+      expect(table.stdout).toMatch(
+        /attempts=\[first mock\/primary-model 500 server-error \d+ms > fallback backup\/backup-model 200 \d+ms\]/,
+      );
       expect(table.stdout).toContain("policy=pii.redact:1");
       expect(table.stdout).toContain(`trace=${traceId}`);
       expect(table.stdout).toContain("team=search project=ranker");

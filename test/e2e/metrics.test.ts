@@ -19,7 +19,11 @@ const endUsers: string[] = [];
 
 beforeAll(async () => {
   upstream = await startMockOpenAiUpstream();
+  // Every round sends one failure to the primary target of "resilient"; the breaker stays off so that each
+  // round's failure reaches the primary instead of it being skipped after a few rounds.
   const extra = `
+resilience:
+  circuitBreaker: { enabled: false }
 safety:
   policies:
     - { name: redact-email, stages: [input], detectors: [pii], types: [EMAIL_ADDRESS], action: redact }

@@ -1,4 +1,9 @@
-import type { DatedModelPrice, ModelPrice, PriceCatalog } from "./model-price.js";
+import type { ModelPrice, PriceCatalog } from "./model-price.js";
+
+interface TimedPrice {
+  readonly fromMs: number;
+  readonly priced: PricedModel;
+}
 
 export interface PricedModel {
   readonly price: ModelPrice;
@@ -15,7 +20,8 @@ export interface PricedModel {
 export class PriceBook {
   readonly #catalog: PriceCatalog;
   readonly #overrides: ReadonlyMap<string, ModelPrice>;
-  readonly #resolved = new Map<string, readonly DatedModelPrice[] | null>();
+  /** Per model name: its dated prices, oldest first, with `effectiveFrom` parsed once (the lookup is per request). */
+  readonly #resolved = new Map<string, readonly TimedPrice[] | null>();
 
   constructor(catalog: PriceCatalog, overrides: Readonly<Record<string, ModelPrice>> = {}) {
     this.#catalog = catalog;
@@ -28,25 +34,32 @@ export class PriceBook {
 
   /** The price in force at `atMs` for `model` served by `provider`; undefined when the model is unpriced. */
   priceFor(provider: string, model: string, atMs: number): PricedModel | undefined {
-    const override = this.#overrides.get(`${provider}/${model}`) ?? this.#overrides.get(model);
-    if (override !== undefined) return { price: override, source: "config" };
+    if (this.#overrides.size > 0) {
+      const override = this.#overrides.get(`${provider}/${model}`) ?? this.#overrides.get(model);
+      if (override !== undefined) return { price: override, source: "config" };
+    }
     const dated = this.#datedPrices(model);
     if (dated === null) return undefined;
-    let current: DatedModelPrice | undefined;
+    let current: TimedPrice | undefined;
     for (const entry of dated) {
-      if (Date.parse(`${entry.effectiveFrom}T00:00:00Z`) <= atMs) current = entry;
+      if (entry.fromMs <= atMs) current = entry;
     }
-    return current === undefined ? undefined : { price: current, source: this.#catalog.version };
+    return current === undefined ? undefined : current.priced;
   }
 
-  #datedPrices(model: string): readonly DatedModelPrice[] | null {
+  #datedPrices(model: string): readonly TimedPrice[] | null {
     let found = this.#resolved.get(model);
     if (found !== undefined) return found;
     found = null;
     for (const candidate of catalogNames(model)) {
       const entries = this.#catalog.models[candidate];
       if (entries !== undefined) {
-        found = [...entries].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
+        found = [...entries]
+          .sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom))
+          .map((entry) => ({
+            fromMs: Date.parse(`${entry.effectiveFrom}T00:00:00Z`),
+            priced: { price: entry, source: this.#catalog.version },
+          }));
         break;
       }
     }

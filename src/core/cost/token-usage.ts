@@ -25,8 +25,9 @@ export const unknownUsage: TokenUsage = {
   estimated: false,
 };
 
+/** Whether an upstream reported counts (an estimate made on the way does not count as reported). */
 export function hasReportedUsage(usage: TokenUsage): boolean {
-  return usage.inputTokens !== null || usage.outputTokens !== null;
+  return !usage.estimated && (usage.inputTokens !== null || usage.outputTokens !== null);
 }
 
 type WireRecord = Record<string, unknown>;

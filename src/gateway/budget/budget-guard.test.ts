@@ -5,6 +5,7 @@ import { PriceBook } from "../../core/cost/price-book.js";
 import { shippedPriceCatalog } from "../../core/cost/price-catalog-data.js";
 import type { BudgetConfig } from "../../core/gateway-config.js";
 import { isGatewayError } from "../../core/gateway-error.js";
+import { noAttribution } from "../../core/key-attribution.js";
 import type { BudgetCounterStore, CounterCharge } from "../../core/ports/budget-counter-store.js";
 import type { ProviderAdapter } from "../../core/ports/provider-adapter.js";
 import { CostAccountant } from "../cost/cost-accountant.js";
@@ -65,6 +66,7 @@ function contextFor(team: string, model = "dear"): GatewayContext {
     caller: {
       kind: "virtual-key",
       key: { id: `key-${team}`, name: team, metadata: { team }, allowedModels: [] },
+      attribution: { ...noAttribution, teamName: team },
     },
     route: routes.get(model),
     routes: routeTable,

@@ -63,7 +63,9 @@ export class CostAccountant {
         estimated: true,
       };
     }
-    if (context.target === null || !hasReportedUsage(usage)) return { usage, ...unpriced };
+    if (context.target === null || (usage.inputTokens === null && usage.outputTokens === null)) {
+      return { usage, ...unpriced };
+    }
     const priced = this.priceOfTarget(context.target, context.receivedAt);
     if (priced === undefined) return { usage, ...unpriced };
     const cost = computeCost(usage, priced.price);
