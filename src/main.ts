@@ -10,6 +10,7 @@ import { KeyService } from "./control/key-service.js";
 import { ensureMasterKey } from "./control/master-key.js";
 import type { SloService } from "./control/slo/slo-service.js";
 import { TenancyService } from "./control/tenancy-service.js";
+import { buildUsageReport } from "./control/usage-report.js";
 import type { AuditActor, AuditEntry } from "./core/audit-record.js";
 import { PriceBook } from "./core/cost/price-book.js";
 import { shippedPriceCatalog } from "./core/cost/price-catalog-data.js";
@@ -330,6 +331,7 @@ function adminApi(
     services: {
       keys: (principal) => new KeyService(storage.keys, { tenancy: storage.tenancy, audit, principal }),
       tenancy: (principal) => new TenancyService(storage.tenancy, principal, audit),
+      usageReport: (query) => buildUsageReport(storage.requestLogs, query),
     },
     afterChange,
   };

@@ -1,7 +1,15 @@
 import type { RequestLogRecord, RequestLogStore } from "../core/ports/request-log-store.js";
 
 /** Dimensions a usage report groups by; `tag` splits by every tag pair, `tag:<name>` by one tag's value. */
-export type ReportDimension = "team" | "project" | "model" | "target" | "key" | "tag" | `tag:${string}`;
+export type ReportDimension =
+  | "team"
+  | "project"
+  | "model"
+  | "target"
+  | "key"
+  | "user"
+  | "tag"
+  | `tag:${string}`;
 
 export interface UsageReportQuery {
   /** Epoch ms, inclusive. */
@@ -9,6 +17,8 @@ export interface UsageReportQuery {
   /** Epoch ms, exclusive. */
   readonly toMs: number;
   readonly groupBy: readonly ReportDimension[];
+  /** Only requests attributed to this team (by name); all teams when absent. */
+  readonly team?: string;
 }
 
 export interface UsageReportRow {
@@ -68,9 +78,9 @@ export function parseReportDimensions(text: string): ReportDimension[] {
     .map((part) => part.trim())
     .filter(Boolean);
   for (const dimension of dimensions) {
-    if (!/^(team|project|model|target|key|tag|tag:[A-Za-z0-9_.:-]+)$/.test(dimension)) {
+    if (!/^(team|project|model|target|key|user|tag|tag:[A-Za-z0-9_.:-]+)$/.test(dimension)) {
       throw new Error(
-        `--group-by: unknown dimension ${dimension} (team, project, model, target, key, tag, tag:<name>)`,
+        `--group-by: unknown dimension ${dimension} (team, project, model, target, key, user, tag, tag:<name>)`,
       );
     }
   }
@@ -92,6 +102,7 @@ export async function buildUsageReport(
       untilMs: query.toMs,
       order: "asc",
       limit: pageSize,
+      ...(query.team === undefined ? {} : { team: query.team }),
       ...(after === undefined ? {} : { after }),
     });
     for (const row of page) {
@@ -153,6 +164,9 @@ function valuesOf(
       return [row.target ?? none];
     case "key":
       return [row.keyId ?? "master"];
+    case "user":
+      // The end user as the request log keeps it: a hash, never the id itself.
+      return [row.endUser ?? none];
     case "tag":
       return tags.size === 0 ? [none] : [...tags].map(([name, value]) => `${name}=${value}`);
     default:

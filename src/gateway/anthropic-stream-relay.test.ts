@@ -48,7 +48,14 @@ describe("relayAnthropicStream", () => {
       const { output, context } = await relay(recorded, size);
       expect(frames(output)).toEqual(frames(recorded));
       // 472 uncached + 1500 cache writes + 0 cache reads; output from message_delta.
-      expect(context.usage).toEqual({ inputTokens: 1972, outputTokens: 138, cachedTokens: 0 });
+      expect(context.usage).toEqual({
+        inputTokens: 1972,
+        outputTokens: 138,
+        cachedTokens: 0,
+        cacheWriteTokens: 1500,
+        reasoningTokens: null,
+        estimated: false,
+      });
       expect(context.errorCode).toBeNull();
       expect(context.ttftMs).not.toBeNull();
     },
@@ -59,7 +66,14 @@ describe("relayAnthropicStream", () => {
     const { output, context } = await relay(recorded.slice(0, recorded.indexOf("event: message_delta")), 64);
     expect(frames(output).at(-1)).toBe('event: error\ndata: {"code":"GW_ERR_STREAM_INTERRUPTED"}');
     expect(output).not.toContain("message_stop");
-    expect(context.usage).toEqual({ inputTokens: 2060, outputTokens: 1, cachedTokens: 2048 });
+    expect(context.usage).toEqual({
+      inputTokens: 2060,
+      outputTokens: 1,
+      cachedTokens: 2048,
+      cacheWriteTokens: 0,
+      reasoningTokens: null,
+      estimated: false,
+    });
     expect(context.loggedStatus).toBe(502);
   });
 

@@ -30,6 +30,7 @@ const mayCall: Readonly<Record<string, readonly AdminRole[]>> = {
   updateKey: keyWriters,
   rotateKey: keyWriters,
   revokeKey: keyWriters,
+  getUsageReport: allRoles,
 };
 /** Roles confined to their own team: another team's objects are absent (404) to them. */
 const teamScoped: readonly AdminRole[] = ["developer", "viewer"];
@@ -113,6 +114,8 @@ async function requestFor(
       };
     case "revokeKey":
       return { method: "POST", path: `/admin/v1/keys/${await freshKey(project)}/revoke` };
+    case "getUsageReport":
+      return { method: "GET", path: `/admin/v1/reports/usage?teamId=${team}&groupBy=team,user` };
     default:
       throw new Error(`no request written for ${operationId}: add it to this test`);
   }

@@ -22,6 +22,9 @@ providers:
 models:
   - name: chat
     targets: [{ provider: sim, model: sim-small }]
+# The spike must reach the provider: with the breaker on, it would answer 503 after a few failures instead.
+resilience:
+  circuitBreaker: { enabled: false }
 slos:
   - name: chat-availability
     kind: availability

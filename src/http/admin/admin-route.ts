@@ -3,12 +3,15 @@ import type { KeyService } from "../../control/key-service.js";
 import type { Principal } from "../../control/principal.js";
 import type { AdminPermission } from "../../control/role-permissions.js";
 import type { TenancyService } from "../../control/tenancy-service.js";
+import type { UsageReport, UsageReportQuery } from "../../control/usage-report.js";
 import type { KeyAttribution } from "../../core/key-attribution.js";
 
 /** What admin handlers get to work with: services scoped to the caller, built per request. */
 export interface AdminServices {
   keys(principal: Principal): KeyService;
   tenancy(principal: Principal): TenancyService;
+  /** Aggregates the request log; the route confines the query to what the caller may see. */
+  usageReport(query: UsageReportQuery): Promise<UsageReport>;
 }
 
 export interface AdminRequest<Params, Query, Body> {
