@@ -219,6 +219,7 @@ async function start(
     ...(options.routingRandom === undefined ? {} : { routingRandom: options.routingRandom }),
     ...(limiter === undefined ? {} : { limiter }),
     tracer,
+    traceContent: config.telemetry.traces.content.enabled ? config.telemetry.traces.content : undefined,
   });
   const app = buildHttpServer({
     gateway,
