@@ -182,7 +182,7 @@ async function start(
   const routing = new RoutingRuntime(config, metrics.registry);
   opened.push(() => routing.close());
   const limiter = await openRateLimiter(config, metrics, logger, opened);
-  const { cost, budgets, counters } = await startCostAccounting(config, storage, logger);
+  const { cost, budgets, counters } = await startCostAccounting(config, storage, logger, metrics);
   opened.push(() => counters?.close());
   const slo = await startSloService(config, storage, logger, options.sloClock ?? Date.now);
   if (slo !== undefined) opened.push(() => slo.close());
@@ -219,6 +219,7 @@ async function start(
     ...(options.routingRandom === undefined ? {} : { routingRandom: options.routingRandom }),
     ...(limiter === undefined ? {} : { limiter }),
     tracer,
+    traceContent: config.telemetry.traces.content.enabled ? config.telemetry.traces.content : undefined,
   });
   const app = buildHttpServer({
     gateway,
@@ -372,6 +373,7 @@ async function startCostAccounting(
   config: SwitchyardConfig,
   storage: Storage,
   logger: Logger,
+  metrics: GatewayMetrics,
 ): Promise<CostAccounting> {
   const settings = config.cost;
   // Loaded here, not at module load: CLI commands that do not serve should not pay for the tokenizer or Redis.
@@ -406,6 +408,8 @@ async function startCostAccounting(
             onFailure: (error, alert) => logger.error({ err: error, alert }, "budget webhook failed"),
           }),
     onError: (error) => logger.error({ err: error }, "budget counter update failed"),
+    onRefusal: (refusal) =>
+      metrics.budgetRefusals.inc({ budget_scope: refusal.scope, reason: refusal.reason }),
   });
   try {
     const keyNames = new Map((await storage.keys.list()).map((key) => [key.id, key.name]));

@@ -92,6 +92,7 @@ keys:
 #     enabled: true
 #     endpoint: http://localhost:4318/v1/traces   # OTLP/HTTP
 #     sampleRatio: 1                              # share of new traces kept
+#     content: { enabled: false, maxChars: 2000 } # prompts/completions on spans; needs an input redact/mask policy
 
 # Safety policies (docs/safety-policy.md): detectors and actions per stage and scope, tool allowlists.
 # safety:

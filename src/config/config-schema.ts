@@ -256,6 +256,22 @@ export const configFileSchema = z
       });
     });
     checkBudgetDowngrades(config.cost.budgets, modelNames, context);
+    // Content on spans relies on the safety policies for redaction: without one that rewrites input, no content.
+    if (
+      config.telemetry.traces.content.enabled &&
+      !config.safety.policies.some(
+        (policy) =>
+          policy.stages.includes("input") &&
+          (policy.action === "redact" || policy.action === "mask") &&
+          !policy.dryRun,
+      )
+    ) {
+      context.addIssue({
+        code: "custom",
+        path: ["telemetry", "traces", "content", "enabled"],
+        message: "needs a safety policy on the input stage with action redact or mask (not a dry run)",
+      });
+    }
   });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;

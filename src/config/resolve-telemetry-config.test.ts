@@ -21,6 +21,7 @@ describe("telemetry.traces", () => {
       scheduledDelayMs: 2000,
       maxQueueSize: 8192,
       exportTimeoutMs: 10_000,
+      content: { enabled: false, maxChars: 2000, models: undefined, teams: undefined },
     });
   });
 
@@ -71,5 +72,33 @@ describe("telemetry.traces", () => {
     expect(() => traces("telemetry: { traces: { sampleRate: 0.5 } }")).toThrow(/sampleRate/);
     expect(() => traces("telemetry: { traces: { sampleRatio: 2 } }")).toThrow(/sampleRatio/);
     expect(() => traces("telemetry: { logs: {} }")).toThrow(/logs/);
+  });
+
+  describe("content", () => {
+    const redactEmails =
+      "safety: { policies: [{ name: pii, stages: [input], detectors: [pii], action: redact }] }\n";
+    const opted = "telemetry: { traces: { content: { enabled: true, maxChars: 50, teams: [alpha] } } }\n";
+
+    it("turns on with an input policy that redacts, keeping its scope and limit", () => {
+      expect(traces(`${redactEmails}${opted}`).content).toEqual({
+        enabled: true,
+        maxChars: 50,
+        models: undefined,
+        teams: ["alpha"],
+      });
+    });
+
+    it("refuses to turn on without an input policy that redacts or masks for real", () => {
+      expect(() => traces(opted)).toThrow(/content.*redact or mask/s);
+      const flagOnly =
+        "safety: { policies: [{ name: pii, stages: [input], detectors: [pii], action: flag }] }\n";
+      expect(() => traces(`${flagOnly}${opted}`)).toThrow(/redact or mask/);
+      const outputOnly =
+        "safety: { policies: [{ name: pii, stages: [output], detectors: [pii], action: redact }] }\n";
+      expect(() => traces(`${outputOnly}${opted}`)).toThrow(/redact or mask/);
+      const dryRun =
+        "safety: { policies: [{ name: pii, stages: [input], detectors: [pii], action: mask, dryRun: true }] }\n";
+      expect(() => traces(`${dryRun}${opted}`)).toThrow(/redact or mask/);
+    });
   });
 });

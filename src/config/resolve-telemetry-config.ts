@@ -37,6 +37,12 @@ export function resolveTelemetryConfig(file: TelemetryConfigFile, environment: E
       scheduledDelayMs: traces.scheduledDelayMs,
       maxQueueSize: traces.maxQueueSize,
       exportTimeoutMs: traces.exportTimeoutMs,
+      content: {
+        enabled: traces.content.enabled,
+        maxChars: traces.content.maxChars,
+        models: traces.content.models,
+        teams: traces.content.teams,
+      },
     },
   };
 }

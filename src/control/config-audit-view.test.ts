@@ -55,6 +55,7 @@ const config: SwitchyardConfig = {
       scheduledDelayMs: 2000,
       maxQueueSize: 8192,
       exportTimeoutMs: 10_000,
+      content: { enabled: false, maxChars: 2000, models: undefined, teams: undefined },
     },
   },
   safety: {

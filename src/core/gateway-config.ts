@@ -482,6 +482,21 @@ export interface TracesConfig {
   /** Spans held at most while the backend is slow; beyond it new spans are dropped, never blocking requests. */
   readonly maxQueueSize: number;
   readonly exportTimeoutMs: number;
+  readonly content: TraceContentConfig;
+}
+
+/**
+ * Prompt and completion text on request spans (`gen_ai.input.messages`, `gen_ai.output.messages`): off unless
+ * opted in, and then only for requests an input safety policy that redacts or masks applies to.
+ */
+export interface TraceContentConfig {
+  readonly enabled: boolean;
+  /** Text characters kept per attribute; longer content is cut and the span says so. */
+  readonly maxChars: number;
+  /** Model groups (as requested) whose requests record content; absent: every group. */
+  readonly models: readonly string[] | undefined;
+  /** Teams (from the virtual key) whose requests record content; absent: every team. */
+  readonly teams: readonly string[] | undefined;
 }
 
 /** What an SLO measures: answers that are not server errors, or answers faster than a bound. */

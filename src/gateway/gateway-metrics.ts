@@ -116,6 +116,12 @@ export class GatewayMetrics {
     labelNames: ["rule", "kind"],
     registers: [this.registry],
   });
+  readonly budgetRefusals = new Counter({
+    name: "switchyard_budget_refusals_total",
+    help: "Requests refused by budgets, by budget scope (key, team, project; any) and reason (exceeded, unpriced, unavailable).",
+    labelNames: ["budget_scope", "reason"],
+    registers: [this.registry],
+  });
   readonly rateLimitStoreErrors = new Counter({
     name: "switchyard_rate_limit_store_errors_total",
     help: "Rate-limit counter calls that failed (e.g. Redis unreachable).",

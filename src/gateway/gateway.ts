@@ -1,6 +1,6 @@
 import type { CancelSignal } from "../core/cancellation.js";
 import { unknownUsage } from "../core/cost/token-usage.js";
-import { defaultResilienceConfig } from "../core/gateway-config.js";
+import { defaultResilienceConfig, type TraceContentConfig } from "../core/gateway-config.js";
 import { GatewayError, isGatewayError } from "../core/gateway-error.js";
 import type { Dialect, UpstreamOperation } from "../core/ports/provider-adapter.js";
 import type { RequestTracer } from "../core/ports/request-tracer.js";
@@ -59,6 +59,8 @@ export interface GatewayDependencies {
   readonly budgets?: BudgetGuard;
   /** Starts a trace per request; absent when tracing is off. */
   readonly tracer?: RequestTracer | undefined;
+  /** Prompt and completion text on spans; absent unless `telemetry.traces.content.enabled`. */
+  readonly traceContent?: TraceContentConfig | undefined;
   /** Told of every finished request when SLOs are configured; absent, nothing is done for them. */
   readonly slo?: SloRecorder;
 }
@@ -143,7 +145,10 @@ export class Gateway {
       promptTokens: null,
       completionText: this.#dependencies.cost?.estimatesMissingUsage === true ? [] : undefined,
       budgetReservation: undefined,
-      tracing: tracer === undefined ? undefined : startTracing(tracer, start, receivedAt),
+      tracing:
+        tracer === undefined
+          ? undefined
+          : startTracing(tracer, start, receivedAt, this.#dependencies.traceContent),
       costUsd: null,
     };
   }
@@ -282,7 +287,12 @@ function constant<T>(value: T): () => T {
   return () => value;
 }
 
-function startTracing(tracer: RequestTracer, start: RequestStart, receivedAt: number): RequestTracing {
+function startTracing(
+  tracer: RequestTracer,
+  start: RequestStart,
+  receivedAt: number,
+  content: TraceContentConfig | undefined,
+): RequestTracing {
   const traceparent = start.headers.traceparent;
   const tracestate = start.headers.tracestate;
   const trace = tracer.startRequest({
@@ -291,5 +301,5 @@ function startTracing(tracer: RequestTracer, start: RequestStart, receivedAt: nu
     tracestate: typeof tracestate === "string" ? tracestate : undefined,
     startTimeMs: receivedAt,
   });
-  return new RequestTracing(trace, start.operation);
+  return new RequestTracing(trace, start.operation, content);
 }

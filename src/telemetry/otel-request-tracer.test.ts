@@ -14,6 +14,7 @@ const config: TracesConfig = {
   scheduledDelayMs: 600_000,
   maxQueueSize: 100,
   exportTimeoutMs: 1000,
+  content: { enabled: false, maxChars: 2000, models: undefined, teams: undefined },
 };
 const parentTraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
 const parentSpanId = "00f067aa0ba902b7";

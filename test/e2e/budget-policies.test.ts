@@ -2,6 +2,7 @@ import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { KeyService } from "../../src/control/key-service.js";
 import { type MockOpenAiUpstream, startMockOpenAiUpstream } from "../support/mock-openai-upstream.js";
+import { scrapeMetric } from "../support/scrape-metric.js";
 import { startTestGateway, type TestGateway } from "../support/start-test-gateway.js";
 
 let upstream: MockOpenAiUpstream;
@@ -84,6 +85,12 @@ describe("hard budgets", () => {
     const accepted = 1 + outcomes.filter((outcome) => outcome === 200).length;
     expect(outcomes).toContain("refused");
     expect(accepted * 0.0019725).toBeLessThanOrEqual(0.02);
+    expect(
+      await scrapeMetric(
+        gateway.url,
+        'switchyard_budget_refusals_total{budget_scope="key",reason="exceeded"}',
+      ),
+    ).toBe(outcomes.filter((outcome) => outcome === "refused").length);
   });
 
   it("does not touch callers outside its match", async () => {
@@ -97,6 +104,12 @@ describe("hard budgets", () => {
     const error = await ask(client, "mystery").catch((failure: unknown) => failure);
     expect(error).toBeInstanceOf(OpenAI.PermissionDeniedError);
     expect((error as InstanceType<typeof OpenAI.APIError>).code).toBe("GW_ERR_BUDGET_MODEL_UNPRICED");
+    expect(
+      await scrapeMetric(
+        gateway.url,
+        'switchyard_budget_refusals_total{budget_scope="any",reason="unpriced"}',
+      ),
+    ).toBe(1);
   });
 });
 
@@ -130,6 +143,12 @@ cost:
       expect(error).toBeInstanceOf(OpenAI.APIError);
       expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
       expect((error as InstanceType<typeof OpenAI.APIError>).code).toBe("GW_ERR_BUDGET_UNAVAILABLE");
+      expect(
+        await scrapeMetric(
+          isolated.url,
+          'switchyard_budget_refusals_total{budget_scope="any",reason="unavailable"}',
+        ),
+      ).toBe(1);
     } finally {
       await isolated.close();
     }

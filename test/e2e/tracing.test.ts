@@ -106,8 +106,10 @@ describe("OpenTelemetry traces", () => {
       "switchyard.policy": "pii.redact:1",
     });
     expect(requestSpan.statusCode).not.toBe(errorStatus);
-    // Never a message body or a detected value on a span.
+    // Never a message body or a detected value on a span: content is off unless telemetry.traces.content opts in.
     expect(JSON.stringify(spans)).not.toContain("ada@example.com");
+    expect(requestSpan.attributes["gen_ai.input.messages"]).toBeUndefined();
+    expect(requestSpan.attributes["gen_ai.output.messages"]).toBeUndefined();
 
     const attempts = spans
       .filter((span) => span.kind === clientKind)

@@ -4,14 +4,14 @@ import type { BudgetAlert } from "../../core/cost/budget-alert.js";
 import { PriceBook } from "../../core/cost/price-book.js";
 import { shippedPriceCatalog } from "../../core/cost/price-catalog-data.js";
 import type { BudgetConfig } from "../../core/gateway-config.js";
-import { isGatewayError } from "../../core/gateway-error.js";
+import { GatewayError, isGatewayError } from "../../core/gateway-error.js";
 import { noAttribution } from "../../core/key-attribution.js";
 import type { BudgetCounterStore, CounterCharge } from "../../core/ports/budget-counter-store.js";
 import type { ProviderAdapter } from "../../core/ports/provider-adapter.js";
 import { CostAccountant } from "../cost/cost-accountant.js";
 import type { GatewayContext, GatewayResponse } from "../gateway-context.js";
 import type { ResolvedRoute, RouteTable } from "../route-table.js";
-import { BudgetGuard, nanoUsdPerUsd } from "./budget-guard.js";
+import { BudgetGuard, type BudgetRefusal, nanoUsdPerUsd } from "./budget-guard.js";
 
 // $1 per token in and out: a request with a 7-token prompt ("hi" plus 6 framing tokens) and max_tokens 3
 // reserves $10.
@@ -89,7 +89,7 @@ function budget(overrides: Partial<BudgetConfig>): BudgetConfig {
   };
 }
 
-function guardWith(budgets: BudgetConfig[], alerts: BudgetAlert[] = []) {
+function guardWith(budgets: BudgetConfig[], alerts: BudgetAlert[] = [], refusals: BudgetRefusal[] = []) {
   const counters = new MapCounters();
   const claimed = new Set<string>();
   const guard = new BudgetGuard({
@@ -104,6 +104,7 @@ function guardWith(budgets: BudgetConfig[], alerts: BudgetAlert[] = []) {
     onError: (error) => {
       throw error;
     },
+    onRefusal: (refusal) => refusals.push(refusal),
   });
   return { guard, counters };
 }
@@ -182,5 +183,38 @@ describe("BudgetGuard", () => {
     const outsider = contextFor("ads", "unknown");
     expect(await run(guard, outsider)).toBe("ok");
     expect(outsider.budgetReservation).toBeUndefined();
+  });
+
+  it("reports each refusal with the refusing budget's scope; a downgrade or a downstream error is none", async () => {
+    const refusals: BudgetRefusal[] = [];
+    const { guard } = guardWith(
+      [
+        budget({}),
+        budget({ name: "k", scope: "key", limitUsd: 15 }),
+        budget({ name: "p", scope: "project", limitUsd: 100, match: ["none"] }),
+      ],
+      [],
+      refusals,
+    );
+    expect(await run(guard, contextFor("search"))).toBe("ok");
+    expect(await run(guard, contextFor("search"))).toBe("GW_ERR_BUDGET_EXCEEDED");
+    routes.set("unknown", route("unknown-model"));
+    expect(await run(guard, contextFor("ads", "unknown"))).toBe("GW_ERR_BUDGET_MODEL_UNPRICED");
+    const failing = guard.step()(contextFor("ads"), async () => {
+      throw new GatewayError("GW_ERR_BUDGET_UNAVAILABLE", "downstream");
+    });
+    await expect(failing).rejects.toThrow("downstream");
+    expect(refusals).toEqual([
+      { scope: "key", reason: "exceeded" },
+      { scope: "any", reason: "unpriced" },
+    ]);
+    const downgrading = guardWith(
+      [budget({ limitUsd: 12, downgrade: { model: "cheap", atFraction: 0.9 } })],
+      [],
+      refusals,
+    ).guard;
+    expect(await run(downgrading, contextFor("search"))).toBe("ok");
+    expect(await run(downgrading, contextFor("search"))).toBe("ok");
+    expect(refusals).toHaveLength(2);
   });
 });

@@ -1,8 +1,8 @@
 import type { BudgetAlert } from "../../core/cost/budget-alert.js";
 import { type PeriodWindow, periodWindow } from "../../core/cost/budget-period.js";
 import { worstCaseCost } from "../../core/cost/compute-cost.js";
-import type { BudgetConfig } from "../../core/gateway-config.js";
-import { GatewayError } from "../../core/gateway-error.js";
+import type { BudgetConfig, BudgetScope } from "../../core/gateway-config.js";
+import { GatewayError, isGatewayError } from "../../core/gateway-error.js";
 import type {
   BudgetCounterStore,
   CounterCharge,
@@ -45,7 +45,19 @@ export interface BudgetGuardOptions {
   readonly claimAlert: (name: string, expiresAtMs: number) => Promise<boolean>;
   readonly onAlert: (alert: BudgetAlert) => void;
   readonly onError: (error: unknown) => void;
+  /** Told of each request the budgets refuse (the metrics hook). */
+  readonly onRefusal?: ((refusal: BudgetRefusal) => void) | undefined;
   readonly now?: () => number;
+}
+
+/**
+ * Why a request was refused: a hard budget of that scope could not cover it (`exceeded`), a target has no
+ * price (`unpriced`), or the counters did not answer (`unavailable`); the last two concern every applicable
+ * budget, so their scope is `any`.
+ */
+export interface BudgetRefusal {
+  readonly scope: BudgetScope | "any";
+  readonly reason: "exceeded" | "unpriced" | "unavailable";
 }
 
 /**
@@ -66,26 +78,40 @@ export class BudgetGuard {
   /** Runs after routing: it prices the targets the request may reach. */
   step(): GatewayStep {
     return async (context, next) => {
-      const attribution = attributionOf(context.caller, context.headers);
-      context.attribution = attribution;
-      const budgets = this.#applicable(attribution);
-      const route = context.route;
-      if (budgets.length === 0 || route === undefined) return next();
-      const now = this.#now();
-      const amount = this.#worstCase(context, route, now);
-      const lines = budgets.map((budget) => this.#line(budget, attribution, now, amount));
-      const outcome = await this.#reserve(lines);
-      if (outcome.accepted) {
-        context.budgetReservation = { lines, amount };
-        await this.#downgradeWhenNearlySpent(context, lines, outcome.totals, amount, now);
-        return next();
-      }
-      const refused = lines[outcome.refusedIndex] as ReservationLine;
-      if (!(await this.#downgradeInstead(context, budgets, attribution, refused, now))) {
-        throw exceededError(refused, outcome.totals[outcome.refusedIndex] ?? 0, now);
+      try {
+        await this.#admit(context);
+      } catch (error) {
+        const onRefusal = this.#options.onRefusal;
+        if (onRefusal !== undefined && isGatewayError(error)) {
+          const refusal = refusalOf(error);
+          if (refusal !== undefined) onRefusal(refusal);
+        }
+        throw error;
       }
       return next();
     };
+  }
+
+  async #admit(context: GatewayContext): Promise<void> {
+    const attribution = attributionOf(context.caller, context.headers);
+    context.attribution = attribution;
+    const budgets = this.#applicable(attribution);
+    const route = context.route;
+    if (budgets.length === 0 || route === undefined) return;
+    const now = this.#now();
+    const amount = this.#worstCase(context, route, now);
+    const lines = budgets.map((budget) => this.#line(budget, attribution, now, amount));
+    const outcome = await this.#reserve(lines);
+    if (outcome.accepted) {
+      context.budgetReservation = { lines, amount };
+      await this.#downgradeWhenNearlySpent(context, lines, outcome.totals, amount, now);
+      return;
+    }
+    const refused = lines[outcome.refusedIndex] as ReservationLine;
+    if (!(await this.#downgradeInstead(context, budgets, attribution, refused, now))) {
+      this.#options.onRefusal?.({ scope: refused.budget.scope, reason: "exceeded" });
+      throw exceededError(refused, outcome.totals[outcome.refusedIndex] ?? 0, now);
+    }
   }
 
   /** Gives back what the reservation held beyond the actual cost (or adds what it fell short by). */
@@ -331,4 +357,11 @@ function exceededError(line: ReservationLine, total: number, now: number): Gatew
       `may cost up to ${usd(line.charge.amount)}; it resets at ${new Date(line.window.endMs).toISOString()}.`,
     { retryAfterSeconds: Math.max(1, Math.ceil((line.window.endMs - now) / 1000)) },
   );
+}
+
+/** Refusals that concern every applicable budget; `exceeded` is reported where its budget is known. */
+function refusalOf(error: GatewayError): BudgetRefusal | undefined {
+  if (error.code === "GW_ERR_BUDGET_MODEL_UNPRICED") return { scope: "any", reason: "unpriced" };
+  if (error.code === "GW_ERR_BUDGET_UNAVAILABLE") return { scope: "any", reason: "unavailable" };
+  return undefined;
 }
