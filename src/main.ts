@@ -333,6 +333,7 @@ function adminApi(
       keys: (principal) => new KeyService(storage.keys, { tenancy: storage.tenancy, audit, principal }),
       tenancy: (principal) => new TenancyService(storage.tenancy, principal, audit),
       usageReport: (query) => buildUsageReport(storage.requestLogs, query),
+      requestLogs: storage.requestLogs,
     },
     afterChange,
   };

@@ -1,4 +1,5 @@
-import type { RequestLogAttempt, RequestLogRecord } from "../core/ports/request-log-store.js";
+import { formatAttempts } from "../control/format-log-csv.js";
+import type { RequestLogRecord } from "../core/ports/request-log-store.js";
 
 export const logHeader =
   "time                      status  model                 target                          latency    ttft   tokens in/out  error";
@@ -32,8 +33,3 @@ export function formatLogRow(row: RequestLogRecord): string {
 }
 
 /** `mock/a:500>backup/b:200`; an attempt with no answer shows its error code instead of a status. */
-export function formatAttempts(attempts: readonly RequestLogAttempt[]): string {
-  return attempts
-    .map((attempt) => `${attempt.target}:${attempt.status ?? attempt.errorCode ?? "none"}`)
-    .join(">");
-}

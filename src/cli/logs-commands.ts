@@ -1,10 +1,10 @@
 import { setTimeout as delay } from "node:timers/promises";
-import type { RequestLogQuery, RequestLogRecord } from "../core/ports/request-log-store.js";
+import { decodeCursor, encodeCursor, isTagPair } from "../control/request-log-cursor.js";
+import type { RequestLogCursor, RequestLogQuery, RequestLogRecord } from "../core/ports/request-log-store.js";
 import { openConfiguredStorage } from "../main.js";
 import { type ConfigSourceOptions, loadCliConfig, printLine } from "./cli-context.js";
 import { formatLogRow, logHeader } from "./format-log-row.js";
 import { parseSince, parseStatusFilter } from "./parse-duration.js";
-import { decodeCursor, encodeCursor } from "./request-log-cursor.js";
 
 export interface LogsQueryOptions extends ConfigSourceOptions {
   readonly since?: string;
@@ -17,6 +17,9 @@ export interface LogsQueryOptions extends ConfigSourceOptions {
   readonly target?: string;
   readonly minLatencyMs?: string;
   readonly traceId?: string;
+  readonly minCostUsd?: string;
+  readonly tag?: string;
+  readonly endUser?: string;
   readonly cursor?: string;
   readonly limit?: string;
   readonly format?: string;
@@ -62,16 +65,27 @@ export async function logsQueryCommand(options: LogsQueryOptions): Promise<void>
     ...(options.target === undefined ? {} : { target: options.target }),
     ...(options.minLatencyMs === undefined
       ? {}
-      : { minLatencyMs: nonNegativeNumber(options.minLatencyMs, "--min-latency-ms") }),
+      : {
+          minLatencyMs: nonNegativeNumber(
+            options.minLatencyMs,
+            "--min-latency-ms",
+            "a number of milliseconds",
+          ),
+        }),
     ...(options.traceId === undefined ? {} : { traceId: options.traceId.toLowerCase() }),
-    ...(options.cursor === undefined ? {} : { after: decodeCursor(options.cursor) }),
+    ...(options.minCostUsd === undefined
+      ? {}
+      : { minCostUsd: nonNegativeNumber(options.minCostUsd, "--min-cost-usd", "an amount in USD") }),
+    ...(options.tag === undefined ? {} : { tag: tagPair(options.tag) }),
+    ...(options.endUser === undefined ? {} : { endUser: options.endUser }),
+    ...(options.cursor === undefined ? {} : { after: cursorFlag(options.cursor) }),
     limit,
   };
   const storage = await openConfiguredStorage(await loadCliConfig(options));
   try {
     const rows = await storage.requestLogs.query(query);
     if (format === "csv") {
-      const { csvHeader, formatCsvRow } = await import("./format-log-csv.js");
+      const { csvHeader, formatCsvRow } = await import("../control/format-log-csv.js");
       process.stdout.write(csvHeader());
       for (const row of rows) process.stdout.write(formatCsvRow(row));
     } else {
@@ -133,9 +147,22 @@ function positiveInteger(value: string, flag: string): number {
   return parsed;
 }
 
-function nonNegativeNumber(value: string, flag: string): number {
+function nonNegativeNumber(value: string, flag: string, what: string): number {
   const parsed = Number(value);
   if (value.trim() === "" || !Number.isFinite(parsed) || parsed < 0)
-    throw new Error(`${flag}: expected a number of milliseconds, got ${value}`);
+    throw new Error(`${flag}: expected ${what}, got ${value}`);
   return parsed;
+}
+
+function tagPair(value: string): string {
+  if (!isTagPair(value)) throw new Error(`--tag: expected name=value (no commas), got ${value}`);
+  return value;
+}
+
+function cursorFlag(value: string): RequestLogCursor {
+  try {
+    return decodeCursor(value);
+  } catch {
+    throw new Error(`--cursor: not a cursor printed by logs query: ${value}`);
+  }
 }

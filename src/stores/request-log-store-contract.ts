@@ -258,6 +258,57 @@ export function describeRequestLogStoreContract(openFresh: () => Promise<Storage
       );
     });
 
+    it("filters by minimum cost, exact tag pair and hashed end user", async () => {
+      const storage = await openFresh();
+      const tagSets = [
+        "env=prod",
+        "env=prod,feature=search",
+        "app=x,env=prod",
+        "app=x,env=prod,feature=search",
+        "env=production",
+        "env=Prod",
+        "xenv=prod",
+        "env=pro",
+        "env=pr%d",
+        null,
+      ];
+      const logs = tagSets.map((tags, i) =>
+        makeLog({
+          id: `log_${i}`,
+          createdAt: T0 + i * 1000,
+          tags,
+          costUsd: i === 9 ? null : i * 0.01,
+          endUser: i % 2 === 0 ? "2bd806c97f0e00af" : null,
+        }),
+      );
+      await storage.requestLogs.appendBatch(logs);
+      const query = async (q: RequestLogQuery) => ids(await storage.requestLogs.query(q));
+      expect(await query({ tag: "env=prod", order: "asc" })).toEqual(["log_0", "log_1", "log_2", "log_3"]);
+      expect(await query({ tag: "feature=search", order: "asc" })).toEqual(["log_1", "log_3"]);
+      expect(await query({ tag: "env=Prod" })).toEqual(["log_5"]);
+      expect(await query({ tag: "env=pr%d" })).toEqual(["log_8"]);
+      expect(await query({ tag: "env=pr_d" })).toEqual([]);
+      expect(await query({ tag: "env=" })).toEqual([]);
+      expect(await query({ minCostUsd: 0.07, order: "asc" })).toEqual(["log_7", "log_8"]);
+      expect(await query({ minCostUsd: 0 })).toHaveLength(9);
+      expect(await query({ endUser: "2bd806c97f0e00af", order: "asc" })).toEqual([
+        "log_0",
+        "log_2",
+        "log_4",
+        "log_6",
+        "log_8",
+      ]);
+      expect(await query({ tag: "env=prod", minCostUsd: 0.02, endUser: "2bd806c97f0e00af" })).toEqual([
+        "log_2",
+      ]);
+    });
+
+    it("gets one row by id, or undefined", async () => {
+      const { storage, logs } = await seeded(3);
+      expect(await storage.requestLogs.get("log_001")).toEqual(logs[1]);
+      expect(await storage.requestLogs.get("missing")).toBeUndefined();
+    });
+
     it("pages with a cursor after the last row, in both orders, across equal timestamps", async () => {
       const storage = await openFresh();
       const logs = Array.from({ length: 7 }, (_, i) =>

@@ -1,5 +1,5 @@
 import type { Database as SqliteDatabase } from "better-sqlite3";
-import { CompiledQuery, type Kysely, type Selectable } from "kysely";
+import { CompiledQuery, type Kysely, type Selectable, sql } from "kysely";
 import type {
   RequestLogAttempt,
   RequestLogQuery,
@@ -189,6 +189,19 @@ export class SqlRequestLogStore implements RequestLogStore {
     if (query.target !== undefined) select = select.where("target", "=", query.target);
     if (query.minLatencyMs !== undefined) select = select.where("latency_ms", ">=", query.minLatencyMs);
     if (query.traceId !== undefined) select = select.where("trace_id", "=", query.traceId);
+    if (query.minCostUsd !== undefined) select = select.where("cost_usd", ">=", query.minCostUsd);
+    if (query.endUser !== undefined) select = select.where("end_user", "=", query.endUser);
+    if (query.tag !== undefined) {
+      // `tags` is `a=1,b=2`: the pair must sit between commas or the ends. A substring search, not LIKE: no
+      // wildcards to escape, and case-sensitive in SQLite too (its LIKE ignores ASCII case).
+      const framed = sql`',' || ${sql.ref("tags")} || ','`;
+      const needle = `,${query.tag},`;
+      select = select.where(
+        this.#dialect === "postgres"
+          ? sql<boolean>`strpos(${framed}, ${needle}) > 0`
+          : sql<boolean>`instr(${framed}, ${needle}) > 0`,
+      );
+    }
     const order = query.order ?? "desc";
     const after = query.after;
     if (after !== undefined) {
@@ -206,6 +219,11 @@ export class SqlRequestLogStore implements RequestLogStore {
       .limit(clampLimit(query.limit))
       .execute();
     return rows.map(toRecord);
+  }
+
+  async get(id: string): Promise<RequestLogRecord | undefined> {
+    const row = await this.#db.selectFrom("request_logs").selectAll().where("id", "=", id).executeTakeFirst();
+    return row === undefined ? undefined : toRecord(row);
   }
 }
 

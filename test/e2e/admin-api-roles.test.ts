@@ -31,6 +31,8 @@ const mayCall: Readonly<Record<string, readonly AdminRole[]>> = {
   rotateKey: keyWriters,
   revokeKey: keyWriters,
   getUsageReport: allRoles,
+  listRequests: ["admin", "operator"],
+  getRequest: ["admin", "operator"],
 };
 /** Roles confined to their own team: another team's objects are absent (404) to them. */
 const teamScoped: readonly AdminRole[] = ["developer", "viewer"];
@@ -116,6 +118,32 @@ async function requestFor(
       return { method: "POST", path: `/admin/v1/keys/${await freshKey(project)}/revoke` };
     case "getUsageReport":
       return { method: "GET", path: `/admin/v1/reports/usage?teamId=${team}&groupBy=team,user` };
+    case "listRequests":
+      return { method: "GET", path: `/admin/v1/requests?team=${team}&status=2xx&limit=5` };
+    case "getRequest": {
+      const id = `req-${randomUUID()}`;
+      await gateway.running.storage.requestLogs.appendBatch([
+        {
+          id,
+          createdAt: Date.now(),
+          keyId: null,
+          endpoint: "/v1/chat/completions",
+          modelRequested: "assistant",
+          target: "sim/assistant",
+          status: 200,
+          stream: false,
+          latencyMs: 1,
+          ttftMs: 1,
+          overheadMs: 0,
+          inputTokens: 1,
+          outputTokens: 1,
+          cachedTokens: 0,
+          errorCode: null,
+          attempts: 1,
+        },
+      ]);
+      return { method: "GET", path: `/admin/v1/requests/${id}` };
+    }
     default:
       throw new Error(`no request written for ${operationId}: add it to this test`);
   }

@@ -41,7 +41,10 @@ safety:
     "storage: { url: sqlite:switchyard.db }\nproviders: [{ name: sim, type: simulator }]\nmodels: [{ name: '*', targets: [{ provider: sim }] }]\n",
   );
   const keys = new KeyService(gateway.running.storage.keys);
-  const search = await keys.create({ name: "search", metadata: { team: "search", project: "ranker" } });
+  const search = await keys.create({
+    name: "search",
+    metadata: { team: "search", project: "ranker", env: "prod" },
+  });
   const other = await keys.create({ name: "other", metadata: { team: "ads" } });
   searchKeyId = search.record.id;
   await vi.waitFor(async () => {
@@ -145,6 +148,35 @@ describe("switchyard logs query (request explorer)", () => {
       const bad = await logs(["--min-latency-ms", "fast"]);
       expect(bad.code).toBe(1);
       expect(bad.stderr).toContain("--min-latency-ms");
+    },
+    cliTimeout,
+  );
+
+  it(
+    "filters by minimum cost and by tag, and refuses malformed values",
+    async () => {
+      const all = await gateway.running.storage.requestLogs.query({});
+      const priced = all.filter((row) => (row.costUsd ?? 0) > 0);
+      expect(priced.length).toBeGreaterThan(0);
+      expect(priced.length).toBeLessThan(all.length);
+      const cheapest = Math.min(...priced.map((row) => row.costUsd ?? 0));
+      const byCost = jsonRows((await logs(["--min-cost-usd", String(cheapest), "--json"])).stdout);
+      expect(byCost.map((row) => row.id)).toEqual(priced.map((row) => row.id));
+      const tagged = jsonRows((await logs(["--tag", "env=prod", "--json"])).stdout);
+      expect(tagged.map((row) => row.keyId)).toEqual([
+        searchKeyId,
+        searchKeyId,
+        searchKeyId,
+        searchKeyId,
+        searchKeyId,
+      ]);
+      expect(jsonRows((await logs(["--tag", "env=pro", "--json"])).stdout)).toEqual([]);
+      const badTag = await logs(["--tag", "env=prod,x=y"]);
+      expect(badTag.code).toBe(1);
+      expect(badTag.stderr).toContain("--tag");
+      const badCost = await logs(["--min-cost-usd", "-1"]);
+      expect(badCost.code).toBe(1);
+      expect(badCost.stderr).toContain("--min-cost-usd");
     },
     cliTimeout,
   );

@@ -92,6 +92,12 @@ export interface RequestLogQuery {
   /** Requests at least this slow (ms). */
   readonly minLatencyMs?: number;
   readonly traceId?: string;
+  /** Priced requests costing at least this much (USD); unpriced rows never match. */
+  readonly minCostUsd?: number;
+  /** One `name=value` attribution tag the row carries exactly (not a prefix or substring of another pair). */
+  readonly tag?: string;
+  /** The hashed end user, as stored in `endUser`. */
+  readonly endUser?: string;
   /** Rows after this one in the query's order (keyset pagination). */
   readonly after?: RequestLogCursor;
   /** Newest first when omitted; `asc` for tailing. */
@@ -103,6 +109,8 @@ export interface RequestLogStore {
   /** Appends a batch atomically (one transaction). */
   appendBatch(records: readonly RequestLogRecord[]): Promise<void>;
   query(query: RequestLogQuery): Promise<RequestLogRecord[]>;
+  /** One row by id; undefined when there is none. */
+  get(id: string): Promise<RequestLogRecord | undefined>;
 }
 
 /** Request-log rows in the compact binary form of `core/request-log-codec.ts`: `bytes` holds exactly `rows` rows. */

@@ -40,7 +40,12 @@ export function buildAdminOpenApi(routes: readonly AdminRoute[]): JsonSchema {
     const responses: Record<string, unknown> = {
       [String(route.status)]: {
         description: route.summary,
-        content: { "application/json": { schema: schemaOf(route.response, "output") } },
+        content: {
+          "application/json": { schema: schemaOf(route.response, "output") },
+          ...(route.textContentType === undefined
+            ? {}
+            : { [route.textContentType]: { schema: { type: "string" } } }),
+        },
       },
     };
     for (const [status, description] of Object.entries(errorStatuses)) {

@@ -5,6 +5,7 @@ import type { AdminPermission } from "../../control/role-permissions.js";
 import type { TenancyService } from "../../control/tenancy-service.js";
 import type { UsageReport, UsageReportQuery } from "../../control/usage-report.js";
 import type { KeyAttribution } from "../../core/key-attribution.js";
+import type { RequestLogStore } from "../../core/ports/request-log-store.js";
 
 /** What admin handlers get to work with: services scoped to the caller, built per request. */
 export interface AdminServices {
@@ -12,6 +13,25 @@ export interface AdminServices {
   tenancy(principal: Principal): TenancyService;
   /** Aggregates the request log; the route confines the query to what the caller may see. */
   usageReport(query: UsageReportQuery): Promise<UsageReport>;
+  /** Reads the request log; only organisation-wide roles hold `requests.read`. */
+  readonly requestLogs: Pick<RequestLogStore, "query" | "get">;
+}
+
+/**
+ * A handler result sent as-is with its content type instead of as JSON (CSV exports). Only routes that declare
+ * `textContentType` may answer one; the registry refuses it from any other.
+ */
+export class AdminTextResponse {
+  readonly contentType: string;
+  readonly body: string;
+  /** Extra response headers (e.g. the next page's cursor, which a CSV body has no place for). */
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(contentType: string, body: string, headers: Readonly<Record<string, string>> = {}) {
+    this.contentType = contentType;
+    this.body = body;
+    this.headers = headers;
+  }
 }
 
 export interface AdminRequest<Params, Query, Body> {
@@ -50,9 +70,11 @@ export interface AdminRouteDefinition<
   readonly response: Response;
   /** 200 unless given (201 for creations). */
   readonly status?: 200 | 201;
+  /** A content type the route may answer instead of JSON, with an `AdminTextResponse` (e.g. `text/csv`). */
+  readonly textContentType?: string;
   handle(
     request: AdminRequest<z.output<Params>, z.output<Query>, z.output<Body>>,
-  ): Promise<z.input<Response>>;
+  ): Promise<z.input<Response> | AdminTextResponse>;
 }
 
 /** A route with its types erased, as the registry and the OpenAPI builder hold it. */
@@ -68,6 +90,7 @@ export interface AdminRoute {
   readonly body: z.ZodType | undefined;
   readonly response: z.ZodType;
   readonly status: 200 | 201;
+  readonly textContentType: string | undefined;
   handle(request: AdminRequest<unknown, unknown, unknown>): Promise<unknown>;
 }
 
@@ -89,6 +112,7 @@ export function defineAdminRoute<
     body: definition.body,
     response: definition.response,
     status: definition.status ?? 200,
+    textContentType: definition.textContentType,
     // The registry parses params, query and body with the schemas above before calling, so the types hold.
     handle: (request) =>
       definition.handle(request as AdminRequest<z.output<Params>, z.output<Query>, z.output<Body>>),

@@ -5,7 +5,7 @@ import { GatewayError } from "../../core/gateway-error.js";
 import { type KeyAttribution, noAttribution } from "../../core/key-attribution.js";
 import type { Caller } from "../../gateway/gateway-context.js";
 import { buildAdminOpenApi } from "./admin-openapi.js";
-import type { AdminRoute, AdminServices } from "./admin-route.js";
+import { type AdminRoute, type AdminServices, AdminTextResponse } from "./admin-route.js";
 import { adminRoutes } from "./admin-routes.js";
 
 export interface AdminApiDependencies {
@@ -45,6 +45,15 @@ export function registerAdminApi(app: FastifyInstance, dependencies: AdminApiDep
         });
         if (route.method !== "GET") await dependencies.afterChange();
         reply.header("x-request-id", request.id);
+        if (result instanceof AdminTextResponse) {
+          if (result.contentType !== route.textContentType) {
+            throw new Error(`${route.operationId} answered ${result.contentType}, which it does not declare`);
+          }
+          return reply
+            .code(route.status)
+            .headers({ ...result.headers, "content-type": result.contentType })
+            .send(result.body);
+        }
         return reply.code(route.status).send(result);
       },
     });

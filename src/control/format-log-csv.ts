@@ -1,6 +1,5 @@
 import { stringify } from "csv-stringify/sync";
-import type { RequestLogRecord } from "../core/ports/request-log-store.js";
-import { formatAttempts } from "./format-log-row.js";
+import type { RequestLogAttempt, RequestLogRecord } from "../core/ports/request-log-store.js";
 
 const csvColumns = [
   "id",
@@ -24,9 +23,18 @@ const csvColumns = [
   "attempt_details",
   "policy",
   "trace_id",
+  "cost_usd",
+  "tags",
 ] as const;
 
-/** RFC 4180 CSV, header first; `attempt_details` in the table's `target:status>…` form. */
+/** Attempts as `target:status>…` (the error code when no status came), for the table and CSV. */
+export function formatAttempts(attempts: readonly RequestLogAttempt[]): string {
+  return attempts
+    .map((attempt) => `${attempt.target}:${attempt.status ?? attempt.errorCode ?? "none"}`)
+    .join(">");
+}
+
+/** The request log's CSV export, shared by `switchyard logs query --format csv` and `GET /admin/v1/requests`. RFC 4180 CSV, header first; `attempt_details` in the table's `target:status>…` form. */
 export function csvHeader(): string {
   return stringify([csvColumns as unknown as string[]], { record_delimiter: "\n" });
 }
@@ -54,6 +62,8 @@ export function formatCsvRow(row: RequestLogRecord): string {
     row.attemptDetails ? formatAttempts(row.attemptDetails) : null,
     row.policy ?? null,
     row.traceId ?? null,
+    row.costUsd ?? null,
+    row.tags ?? null,
   ];
   return stringify([values], { record_delimiter: "\n", cast: { boolean: (value) => String(value) } });
 }

@@ -29,6 +29,8 @@ const row: RequestLogRecord = {
   traceId: "4bf92f3577b34da6a3ce929d0e0e4736",
   team: "search",
   project: null,
+  costUsd: 0.0125,
+  tags: "env=prod,feature=a",
 };
 
 describe("request log CSV", () => {
@@ -47,6 +49,8 @@ describe("request log CSV", () => {
       policy: "pii.redact:1,secrets.block:2",
       team: "search",
       project: "",
+      cost_usd: "0.0125",
+      tags: "env=prod,feature=a",
     });
     expect(text).toContain('"team ""a"", model"');
   });
@@ -55,6 +59,6 @@ describe("request log CSV", () => {
 describe("request log cursor", () => {
   it("round-trips the last row's time and id, and rejects anything else", () => {
     expect(decodeCursor(encodeCursor(row))).toEqual({ createdAt: row.createdAt, id: "req-1" });
-    expect(() => decodeCursor("bm90LWEtY3Vyc29y")).toThrow("--cursor");
+    expect(() => decodeCursor("bm90LWEtY3Vyc29y")).toThrow("not a request-log cursor");
   });
 });

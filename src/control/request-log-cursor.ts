@@ -1,6 +1,6 @@
 import type { RequestLogCursor, RequestLogRecord } from "../core/ports/request-log-store.js";
 
-/** An opaque page token: the last row's time and id, base64url-encoded. */
+/** An opaque page token (CLI `--cursor`, admin API `cursor`): the last row's time and id, base64url-encoded. */
 export function encodeCursor(row: RequestLogRecord): string {
   return Buffer.from(`${row.createdAt}:${row.id}`, "utf8").toString("base64url");
 }
@@ -11,7 +11,12 @@ export function decodeCursor(token: string): RequestLogCursor {
   const createdAt = Number(text.slice(0, separator));
   const id = text.slice(separator + 1);
   if (separator <= 0 || !Number.isInteger(createdAt) || id === "") {
-    throw new Error(`--cursor: not a cursor printed by logs query: ${token}`);
+    throw new Error(`not a request-log cursor: ${token}`);
   }
   return { createdAt, id };
+}
+
+/** A request-log tag filter: one `name=value` pair; a comma would match two adjacent pairs instead. */
+export function isTagPair(value: string): boolean {
+  return /^[^=,]+=[^,]*$/.test(value);
 }
