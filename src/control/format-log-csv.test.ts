@@ -62,3 +62,15 @@ describe("request log cursor", () => {
     expect(() => decodeCursor("bm90LWEtY3Vyc29y")).toThrow("not a request-log cursor");
   });
 });
+
+describe("formatCsvRow and spreadsheet formulas", () => {
+  it("prefixes client-chosen text that a spreadsheet would run as a formula, and leaves numbers alone", () => {
+    const hostile = { ...row, modelRequested: '=HYPERLINK("http://x")', tags: "+cmd=1", costUsd: 0.5 };
+    const [record] = parse(formatCsvRow(hostile), { columns: false }) as string[][];
+    expect(record).toContain('\'=HYPERLINK("http://x")');
+    expect(record).toContain("'+cmd=1");
+    expect(record).toContain("0.5");
+    const [plain] = parse(formatCsvRow(row), { columns: false }) as string[][];
+    expect(plain).toContain('team "a", model');
+  });
+});

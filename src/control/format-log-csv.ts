@@ -65,5 +65,16 @@ export function formatCsvRow(row: RequestLogRecord): string {
     row.costUsd ?? null,
     row.tags ?? null,
   ];
-  return stringify([values], { record_delimiter: "\n", cast: { boolean: (value) => String(value) } });
+  return stringify([values.map(neutraliseFormula)], {
+    record_delimiter: "\n",
+    cast: { boolean: (value) => String(value) },
+  });
+}
+
+/**
+ * Text a client chose (model names, tags) must not run as a spreadsheet formula when the CSV is opened: a cell
+ * starting with `=`, `+`, `-`, `@`, tab or carriage return is prefixed with `'` (OWASP's advice for CSV export).
+ */
+function neutraliseFormula(value: string | number | boolean | null): string | number | boolean | null {
+  return typeof value === "string" && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
