@@ -27,6 +27,7 @@ import { CostAccountant } from "./gateway/cost/cost-accountant.js";
 import { Gateway } from "./gateway/gateway.js";
 import { GatewayMetrics } from "./gateway/gateway-metrics.js";
 import { KeyCache } from "./gateway/key-cache.js";
+import { LeverCache } from "./gateway/lever-cache.js";
 import { loadTokenCounter } from "./gateway/limits/load-token-counter.js";
 import { RateLimiter } from "./gateway/limits/rate-limiter.js";
 import { SafetyPolicies } from "./gateway/policy/safety-policies.js";
@@ -152,6 +153,13 @@ async function start(
   });
   await keys.start();
   opened.push(() => keys.stop());
+  const levers = new LeverCache({
+    store: storage.levers,
+    refreshIntervalMs: config.levers?.refreshIntervalMs ?? 1000,
+    onRefreshError: (error) => logger.error({ err: error }, "lever cache refresh failed"),
+  });
+  await levers.start();
+  opened.push(() => levers.stop());
   const metrics = new GatewayMetrics();
   // Request-log inserts run on a worker thread with its own connection (an in-memory SQLite has no second
   // one). Should the worker die, rows are written inline rather than lost.
@@ -200,6 +208,7 @@ async function start(
   const gateway = new Gateway({
     resilience: () => resilience,
     keys,
+    levers,
     routes: holder,
     requestLog,
     metrics,
@@ -309,6 +318,7 @@ async function start(
       routing.close();
       await safety.moderationProvider?.close();
       keys.stop();
+      levers.stop();
       await requestLog.close();
       await slo?.close();
       await logWorker?.close();
