@@ -7,6 +7,7 @@ import { createAuditSigner } from "./control/audit-signer.js";
 import { budgetWebhookSender } from "./control/budget-webhook.js";
 import { configAuditView } from "./control/config-audit-view.js";
 import { KeyService } from "./control/key-service.js";
+import { LeverService } from "./control/lever-service.js";
 import { ensureMasterKey } from "./control/master-key.js";
 import type { SloService } from "./control/slo/slo-service.js";
 import { TenancyService } from "./control/tenancy-service.js";
@@ -235,7 +236,9 @@ async function start(
     bodyLimitBytes: config.server.bodyLimitBytes,
     checkReadiness: () => storage.ping(),
     onError: (error, requestId) => logger.error({ err: error, requestId }, "request failed"),
-    admin: adminApi(storage, audit, () => keys.refreshNow()),
+    admin: adminApi(storage, audit, async () => {
+      await Promise.all([keys.refreshNow(), levers.refreshNow()]);
+    }),
   });
   await app.listen({ host: config.server.host, port: config.server.port });
   const address = app.server.address() as AddressInfo;
@@ -341,6 +344,7 @@ function adminApi(
     services: {
       keys: (principal) => new KeyService(storage.keys, { tenancy: storage.tenancy, audit, principal }),
       tenancy: (principal) => new TenancyService(storage.tenancy, principal, audit),
+      levers: (principal) => new LeverService(storage.levers, principal, audit),
       usageReport: (query) => buildUsageReport(storage.requestLogs, query),
     },
     afterChange,
