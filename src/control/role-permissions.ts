@@ -1,8 +1,8 @@
 import type { AdminRole } from "../core/admin-role.js";
 
 /**
- * What an admin API route may require. Reserved permissions (`levers.write`, `prompts.write`, `reports.read`,
- * `requests.read`) have no routes yet: features that add them only declare a route with the permission.
+ * What an admin API route may require. `levers.write` and `requests.read` guard the incident levers; `prompts.write`
+ * is reserved: features that add routes for it only declare a route with the permission.
  */
 export const adminPermissions = [
   "tenancy.read",
