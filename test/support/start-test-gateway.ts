@@ -73,8 +73,6 @@ models:
         model: backup-model
 keys:
   refreshIntervalMs: 20
-levers:
-  refreshIntervalMs: 20
 requestLog:
   flushIntervalMs: 60000
 ${extra}`;
