@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { GatewayError } from "../../core/gateway-error.js";
 import type { Lever, LeverParams } from "../../core/lever.js";
 import type { LeverStore } from "../../core/ports/lever-store.js";
+import type { UpstreamOperation } from "../../core/ports/provider-adapter.js";
 import type { GatewayContext, GatewayResponse } from "../gateway-context.js";
 import { LeverCache } from "../lever-cache.js";
 import type { ResolvedRoute, ResolvedTarget, RouteTable } from "../route-table.js";
@@ -50,10 +51,14 @@ async function cacheWith(params: readonly LeverParams[], now = () => 1_000): Pro
   return cache;
 }
 
-function newContext(body: Record<string, unknown>, route: ResolvedRoute = configured): GatewayContext {
+function newContext(
+  body: Record<string, unknown>,
+  route: ResolvedRoute = configured,
+  operation: UpstreamOperation = "chat.completions",
+): GatewayContext {
   const routes = { resolve: () => configured } as unknown as RouteTable;
   return {
-    operation: "chat.completions",
+    operation,
     body,
     route,
     routes,
@@ -141,6 +146,13 @@ describe("applyLeversStep", () => {
     expect(body.max_tokens).toBe(9000);
     const unset = await run([{ kind: "cap-max-tokens", group: "chat", maxTokens: 256 }], newContext({}));
     expect(unset.body).toEqual({ max_tokens: 256 });
+    for (const operation of ["embeddings", "messages.count_tokens"] as const) {
+      const untouched = await run(
+        [{ kind: "cap-max-tokens", group: "chat", maxTokens: 256 }],
+        newContext({}, configured, operation),
+      );
+      expect(untouched.body).toEqual({});
+    }
   });
 
   it("refuses requests with tools where tools are disabled, and passes those without", async () => {

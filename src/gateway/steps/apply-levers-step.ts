@@ -1,4 +1,5 @@
 import { GatewayError } from "../../core/gateway-error.js";
+import type { UpstreamOperation } from "../../core/ports/provider-adapter.js";
 import type { GatewayStep } from "../compose-steps.js";
 import type { LeverCache } from "../lever-cache.js";
 
@@ -41,11 +42,16 @@ export function applyLeversStep(levers: LeverCache): GatewayStep {
       );
     }
     const cap = effects.maxTokens.get(group);
-    if (cap !== undefined && context.operation !== "embeddings") context.body = capped(context.body, cap);
+    if (cap !== undefined && generates(context.operation)) context.body = capped(context.body, cap);
     const timeouts = effects.timeouts.get(group);
     if (timeouts !== undefined) context.leverTimeouts = timeouts;
     return next();
   };
+}
+
+/** Only operations that generate text take a token limit (embeddings and token counts would reject one). */
+function generates(operation: UpstreamOperation): boolean {
+  return operation === "chat.completions" || operation === "messages";
 }
 
 /** The body with every token limit at most `cap`, and `max_tokens` set when it had none; a copy if changed. */
