@@ -7,6 +7,7 @@ import { createAuditSigner } from "./control/audit-signer.js";
 import { budgetWebhookSender } from "./control/budget-webhook.js";
 import { configAuditView } from "./control/config-audit-view.js";
 import { KeyService } from "./control/key-service.js";
+import { LeverService } from "./control/lever-service.js";
 import { ensureMasterKey } from "./control/master-key.js";
 import type { SloService } from "./control/slo/slo-service.js";
 import { TenancyService } from "./control/tenancy-service.js";
@@ -27,6 +28,7 @@ import { CostAccountant } from "./gateway/cost/cost-accountant.js";
 import { Gateway } from "./gateway/gateway.js";
 import { GatewayMetrics } from "./gateway/gateway-metrics.js";
 import { KeyCache } from "./gateway/key-cache.js";
+import { LeverCache } from "./gateway/lever-cache.js";
 import { loadTokenCounter } from "./gateway/limits/load-token-counter.js";
 import { RateLimiter } from "./gateway/limits/rate-limiter.js";
 import { SafetyPolicies } from "./gateway/policy/safety-policies.js";
@@ -152,6 +154,13 @@ async function start(
   });
   await keys.start();
   opened.push(() => keys.stop());
+  const levers = new LeverCache({
+    store: storage.levers,
+    refreshIntervalMs: config.levers?.refreshIntervalMs ?? 1000,
+    onRefreshError: (error) => logger.error({ err: error }, "lever cache refresh failed"),
+  });
+  await levers.start();
+  opened.push(() => levers.stop());
   const metrics = new GatewayMetrics();
   // Request-log inserts run on a worker thread with its own connection (an in-memory SQLite has no second
   // one). Should the worker die, rows are written inline rather than lost.
@@ -200,6 +209,7 @@ async function start(
   const gateway = new Gateway({
     resilience: () => resilience,
     keys,
+    levers,
     routes: holder,
     requestLog,
     metrics,
@@ -227,7 +237,9 @@ async function start(
     bodyLimitBytes: config.server.bodyLimitBytes,
     checkReadiness: () => storage.ping(),
     onError: (error, requestId) => logger.error({ err: error, requestId }, "request failed"),
-    admin: adminApi(storage, audit, () => keys.refreshNow()),
+    admin: adminApi(storage, audit, async () => {
+      await Promise.all([keys.refreshNow(), levers.refreshNow()]);
+    }),
   });
   await app.listen({ host: config.server.host, port: config.server.port });
   const address = app.server.address() as AddressInfo;
@@ -310,6 +322,7 @@ async function start(
       routing.close();
       await safety.moderationProvider?.close();
       keys.stop();
+      levers.stop();
       await requestLog.close();
       await slo?.close();
       await logWorker?.close();
@@ -332,6 +345,7 @@ function adminApi(
     services: {
       keys: (principal) => new KeyService(storage.keys, { tenancy: storage.tenancy, audit, principal }),
       tenancy: (principal) => new TenancyService(storage.tenancy, principal, audit),
+      levers: (principal) => new LeverService(storage.levers, principal, audit),
       usageReport: (query) => buildUsageReport(storage.requestLogs, query),
       requestLogs: storage.requestLogs,
     },

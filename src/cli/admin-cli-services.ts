@@ -1,4 +1,5 @@
 import { KeyService } from "../control/key-service.js";
+import { LeverService } from "../control/lever-service.js";
 import { adminPrincipal } from "../control/principal.js";
 import { TenancyService } from "../control/tenancy-service.js";
 import { openConfiguredAuditLog, openConfiguredStorage } from "../main.js";
@@ -7,6 +8,7 @@ import { type ConfigSourceOptions, cliActor, loadCliConfig } from "./cli-context
 export interface CliAdminServices {
   readonly keys: KeyService;
   readonly tenancy: TenancyService;
+  readonly levers: LeverService;
 }
 
 /**
@@ -32,6 +34,7 @@ export async function withAdminServices<T>(
           ...(audit === undefined ? {} : { audit }),
         }),
         tenancy: new TenancyService(storage.tenancy, principal, audit),
+        levers: new LeverService(storage.levers, principal, audit),
       });
     } finally {
       await audit?.close();

@@ -15,6 +15,7 @@ import {
   keysRotateCommand,
   keysUpdateCommand,
 } from "./keys-commands.js";
+import { leversClearCommand, leversListCommand, leversSetCommand } from "./levers-commands.js";
 import { logsQueryCommand, logsTailCommand } from "./logs-commands.js";
 import { reportUsageCommand } from "./report-commands.js";
 import { scanCommand } from "./scan-command.js";
@@ -99,6 +100,28 @@ export function buildProgram(): Command {
   withConfigSource(
     keys.command("revoke <idOrPrefix>").description("revoke a key by id or display prefix"),
   ).action(keysRevokeCommand);
+
+  const levers = program.command("levers").description("incident levers, applied by every gateway node");
+  withConfigSource(levers.command("list").description("levers in force"))
+    .option("--json", "print one JSON object per line")
+    .action(leversListCommand);
+  withConfigSource(
+    levers
+      .command("set <kind>")
+      .description("set a lever: disable-target, force-fallback, cap-max-tokens, timeout or disable-tools"),
+  )
+    .requiredOption("--reason <text>", "why (audited)")
+    .option("--group <name>", "the model group (all kinds but disable-target)")
+    .option("--target <provider/model>", "the target to disable (disable-target)")
+    .option("--max-tokens <n>", "the cap (cap-max-tokens)")
+    .option("--first-token-ms <n>", "first-token timeout (timeout)")
+    .option("--total-ms <n>", "total timeout (timeout)")
+    .option("--expires <duration>", "lapse by itself after this long (15m, 2h)")
+    .option("--json", "print JSON")
+    .action(leversSetCommand);
+  withConfigSource(levers.command("clear <id>").description("clear (reverse) a lever"))
+    .requiredOption("--reason <text>", "why (audited)")
+    .action(leversClearCommand);
 
   const teams = program.command("teams").description("manage teams");
   withConfigSource(teams.command("create").description("create a team"))

@@ -200,6 +200,10 @@ export const configFileSchema = z
       .object({ refreshIntervalMs: positiveInt.default(1000) })
       .strict()
       .default({ refreshIntervalMs: 1000 }),
+    levers: z
+      .object({ refreshIntervalMs: positiveInt.default(1000) })
+      .strict()
+      .default({ refreshIntervalMs: 1000 }),
     audit: z
       .object({
         checkpointEvery: positiveInt.default(100),

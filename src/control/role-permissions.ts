@@ -1,8 +1,8 @@
 import type { AdminRole } from "../core/admin-role.js";
 
 /**
- * What an admin API route may require. Reserved permissions (`levers.write`, `prompts.write`) have no
- * routes yet: features that add them only declare a route with the permission.
+ * What an admin API route may require. `prompts.write` is reserved: a feature that adds routes for it only
+ * declares a route with the permission.
  */
 export const adminPermissions = [
   "tenancy.read",

@@ -73,6 +73,19 @@ export const errorCatalog = {
     retryable: false,
     summary: "The key exists but may not use the requested model.",
   },
+  GW_ERR_LEVER_NO_TARGET: {
+    status: 503,
+    type: "overloaded_error",
+    retryable: true,
+    summary: "Incident levers (disabled targets, forced fallback) leave the model group no target to try.",
+  },
+  GW_ERR_LEVER_TOOLS_DISABLED: {
+    status: 400,
+    type: "invalid_request_error",
+    retryable: false,
+    summary:
+      "Tool calls are disabled for this model group by an incident lever; send the request without `tools`.",
+  },
   GW_ERR_MODEL_NOT_FOUND: {
     status: 404,
     type: "not_found_error",

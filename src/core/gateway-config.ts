@@ -13,6 +13,8 @@ export interface SwitchyardConfig {
   readonly models: readonly ModelGroupConfig[];
   readonly requestLog: RequestLogConfig;
   readonly keys: KeyCacheConfig;
+  /** Incident levers; undefined means the defaults. */
+  readonly levers?: LeverCacheConfig | undefined;
   readonly audit: AuditConfig;
   readonly safety: SafetyConfig;
   /** Conditional routing rules and latency tracking; undefined means no rules and the defaults. */
@@ -175,6 +177,11 @@ export interface RequestLogConfig {
   readonly maxBatchSize: number;
   /** Rows held in memory at most; beyond it new rows are dropped and counted, never blocking requests. */
   readonly maxQueueSize: number;
+}
+
+export interface LeverCacheConfig {
+  /** How often each node reloads the incident levers set or cleared elsewhere; the bound on how late it sees them. */
+  readonly refreshIntervalMs: number;
 }
 
 export interface KeyCacheConfig {

@@ -6,6 +6,7 @@ import type { VirtualKeyRecord } from "../core/ports/key-store.js";
 import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
 import type { BudgetReservation } from "./budget/budget-guard.js";
 import type { RequestAttribution } from "./cost/request-attribution.js";
+import type { LeverTimeouts } from "./lever-cache.js";
 import type { RateLimitLease } from "./limits/rate-limiter.js";
 import type { RequestPolicy } from "./policy/request-policy.js";
 import type { RequestTracing } from "./request-tracing.js";
@@ -117,6 +118,8 @@ export interface GatewayContext {
   completionText: string[] | undefined;
   /** What budgets reserved for this request; settled when the request ends. */
   budgetReservation: BudgetReservation | undefined;
+  /** Tighter timeouts from an incident lever on the request's group; the smaller of these and the config wins. */
+  leverTimeouts?: LeverTimeouts | undefined;
   /** The request's trace; undefined when tracing is off (then no span object exists for the request). */
   readonly tracing: RequestTracing | undefined;
   /**

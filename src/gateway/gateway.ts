@@ -13,6 +13,7 @@ import { attributionOf } from "./cost/request-attribution.js";
 import type { Caller, GatewayContext, GatewayResponse, IncomingHeaders } from "./gateway-context.js";
 import type { GatewayMetrics } from "./gateway-metrics.js";
 import type { KeyCache } from "./key-cache.js";
+import type { LeverCache } from "./lever-cache.js";
 import type { RateLimiter } from "./limits/rate-limiter.js";
 import { endUserOf } from "./limits/request-attribution.js";
 import type { SafetyPolicies } from "./policy/safety-policies.js";
@@ -24,6 +25,7 @@ import { Resilience } from "./resilience/resilience.js";
 import type { RouteTableHolder } from "./route-table-holder.js";
 import type { RandomSource } from "./routing/order-targets.js";
 import { applyInputPoliciesStep, type PolicyActionEvent } from "./steps/apply-input-policies-step.js";
+import { applyLeversStep } from "./steps/apply-levers-step.js";
 import { authenticateCaller, authenticateStep } from "./steps/authenticate-step.js";
 import { rateLimitStep } from "./steps/rate-limit-step.js";
 import { mayUseModel, resolveRouteStep } from "./steps/resolve-route-step.js";
@@ -63,6 +65,8 @@ export interface GatewayDependencies {
   readonly traceContent?: TraceContentConfig | undefined;
   /** Told of every finished request when SLOs are configured; absent, nothing is done for them. */
   readonly slo?: SloRecorder;
+  /** Incident levers in force, applied right after routing; absent, the pipeline has no lever step. */
+  readonly levers?: LeverCache;
 }
 
 export interface RequestStart {
@@ -96,6 +100,7 @@ export class Gateway {
             ]),
         ...(dependencies.extraSteps ?? []),
         resolveRouteStep(dependencies.routingRandom),
+        ...(dependencies.levers === undefined ? [] : [applyLeversStep(dependencies.levers)]),
         // Limits before admission: a request over its limit is refused without taking a queue slot.
         ...(dependencies.limiter === undefined ? [] : [rateLimitStep(dependencies.limiter)]),
         ...(dependencies.budgets === undefined ? [] : [dependencies.budgets.step()]),

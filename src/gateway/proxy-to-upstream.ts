@@ -2,6 +2,7 @@ import { GatewayError } from "../core/gateway-error.js";
 import { type AttemptOptions, type AttemptResult, attemptUpstream } from "./attempt-upstream.js";
 import type { GatewayHandler } from "./compose-steps.js";
 import type { AttemptReason, AttemptRecord, GatewayContext } from "./gateway-context.js";
+import { type LeverTimeouts, smallest } from "./lever-cache.js";
 import { guardChatBody } from "./policy/guard-chat-body.js";
 import type { GroupResilience, Resilience } from "./resilience/resilience.js";
 import { retryDelayMs } from "./resilience/retry-delay.js";
@@ -54,7 +55,7 @@ function sendToTargets(options: ProxyOptions): GatewayHandler {
       throw new GatewayError("GW_ERR_GATEWAY_INTERNAL", "The model group has no targets.");
     const resilience = options.resilience();
     const groupName = context.route?.groupName ?? "";
-    const group = resilience.forGroup(groupName);
+    const group = tightened(resilience.forGroup(groupName), context.leverTimeouts);
     resilience.budget.recordRequest();
     let lastFailure: FailedAttempt | undefined;
     let shortestCooldownMs = Number.POSITIVE_INFINITY;
@@ -128,6 +129,16 @@ type FailedAttempt = Extract<AttemptResult, { kind: "failed" }>;
 function retryDelay(group: GroupResilience, retry: number, result: FailedAttempt): number | undefined {
   if (retry >= group.retries.maxRetriesPerTarget || !group.retryOn.has(result.failureClass)) return undefined;
   return retryDelayMs(group.retries, retry, result.requestedDelayMs);
+}
+
+/** The group's settings with a lever's tighter timeouts: the smaller of each wins. */
+function tightened(group: GroupResilience, levers: LeverTimeouts | undefined): GroupResilience {
+  if (levers === undefined) return group;
+  return {
+    ...group,
+    firstTokenMs: smallest(group.firstTokenMs, levers.firstTokenMs),
+    totalMs: smallest(group.totalMs, levers.totalMs),
+  };
 }
 
 function withinDeadline(context: GatewayContext, group: GroupResilience, delayMs: number): boolean {

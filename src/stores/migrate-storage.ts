@@ -224,6 +224,24 @@ export function storageMigrations(dialect: StorageDialect): Record<string, Migra
           .execute();
       },
     },
+    // Incident levers (JSON params per kind); a cleared lever keeps its row with who cleared it and why.
+    "0012_levers": {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .createTable("levers")
+          .addColumn("id", "text", (c) => c.primaryKey())
+          .addColumn("kind", "text", (c) => c.notNull())
+          .addColumn("params", "text", (c) => c.notNull())
+          .addColumn("reason", "text", (c) => c.notNull())
+          .addColumn("actor", "text", (c) => c.notNull())
+          .addColumn("created_at", epochMs, (c) => c.notNull())
+          .addColumn("expires_at", epochMs)
+          .addColumn("cleared_at", epochMs)
+          .addColumn("cleared_by", "text")
+          .addColumn("clear_reason", "text")
+          .execute();
+      },
+    },
   };
 }
 

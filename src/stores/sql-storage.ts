@@ -3,6 +3,7 @@ import { type Kysely, sql } from "kysely";
 import type { Storage } from "../core/ports/storage.js";
 import { SqlAuditLogStore } from "./sql-audit-log-store.js";
 import { SqlKeyStore } from "./sql-key-store.js";
+import { SqlLeverStore } from "./sql-lever-store.js";
 import { SqlRequestLogStore } from "./sql-request-log-store.js";
 import { SqlSettingsStore } from "./sql-settings-store.js";
 import { SqlSloBucketStore } from "./sql-slo-bucket-store.js";
@@ -18,6 +19,7 @@ export class SqlStorage implements Storage {
   readonly tenancy: SqlTenancyStore;
   readonly audit: SqlAuditLogStore;
   readonly sloBuckets: SqlSloBucketStore;
+  readonly levers: SqlLeverStore;
   readonly #db: Kysely<StorageDatabase>;
 
   constructor(db: Kysely<StorageDatabase>, dialect: StorageDialect, sqlite?: SqliteDatabase) {
@@ -29,6 +31,7 @@ export class SqlStorage implements Storage {
     this.tenancy = new SqlTenancyStore(db);
     this.audit = new SqlAuditLogStore(db, dialect, sqlite);
     this.sloBuckets = new SqlSloBucketStore(db);
+    this.levers = new SqlLeverStore(db);
   }
 
   async ping(): Promise<void> {

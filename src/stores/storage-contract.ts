@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Storage } from "../core/ports/storage.js";
 import { describeAuditLogStoreContract } from "./audit-log-store-contract.js";
 import { describeKeyStoreContract } from "./key-store-contract.js";
+import { describeLeverStoreContract } from "./lever-store-contract.js";
 import { describeRequestLogStoreContract, makeLog } from "./request-log-store-contract.js";
 import { describeSloBucketStoreContract } from "./slo-bucket-store-contract.js";
 import { describeTenancyStoreContract } from "./tenancy-store-contract.js";
@@ -36,6 +37,7 @@ export function describeStorageContract(label: string, target: StorageContractTa
     describeTenancyStoreContract(openFresh);
     describeRequestLogStoreContract(openFresh);
     describeSloBucketStoreContract(openFresh);
+    describeLeverStoreContract(openFresh);
     describeAuditLogStoreContract(
       openFresh,
       target.durable

@@ -12,6 +12,21 @@ export interface StorageDatabase {
   audit_log: AuditLogTable;
   audit_checkpoints: AuditCheckpointsTable;
   slo_buckets: SloBucketsTable;
+  levers: LeversTable;
+}
+
+export interface LeversTable {
+  id: string;
+  kind: string;
+  /** JSON object: the lever's parameters without `kind`. */
+  params: string;
+  reason: string;
+  actor: string;
+  created_at: number;
+  expires_at: number | null;
+  cleared_at: number | null;
+  cleared_by: string | null;
+  clear_reason: string | null;
 }
 
 export interface SettingsTable {

@@ -12,6 +12,7 @@ import { startTestGateway, type TestGateway, testMasterKey } from "../support/st
 const allRoles: readonly AdminRole[] = ["admin", "operator", "developer", "viewer"];
 const adminOnly: readonly AdminRole[] = ["admin"];
 const keyWriters: readonly AdminRole[] = ["admin", "developer"];
+const incidentRoles: readonly AdminRole[] = ["admin", "operator"];
 const mayCall: Readonly<Record<string, readonly AdminRole[]>> = {
   whoami: allRoles,
   listTeams: allRoles,
@@ -33,6 +34,9 @@ const mayCall: Readonly<Record<string, readonly AdminRole[]>> = {
   getUsageReport: allRoles,
   listRequests: ["admin", "operator"],
   getRequest: ["admin", "operator"],
+  listLevers: incidentRoles,
+  setLever: incidentRoles,
+  clearLever: incidentRoles,
 };
 /** Roles confined to their own team: another team's objects are absent (404) to them. */
 const teamScoped: readonly AdminRole[] = ["developer", "viewer"];
@@ -59,6 +63,13 @@ async function freshKey(projectId: string): Promise<string> {
   const created = await expectOk(master("POST", "/admin/v1/keys", { name: unique("target"), projectId }));
   return String(created.id);
 }
+
+/** A lever on a group no request of this test uses. */
+const freshLever = () => ({
+  kind: "cap-max-tokens",
+  params: { group: unique("unused-group"), maxTokens: 64 },
+  reason: "role matrix",
+});
 
 /** The request a route is called with, on fresh objects of the given team where it changes something. */
 async function requestFor(
@@ -144,6 +155,14 @@ async function requestFor(
       ]);
       return { method: "GET", path: `/admin/v1/requests/${id}` };
     }
+    case "listLevers":
+      return { method: "GET", path: "/admin/v1/levers" };
+    case "setLever":
+      return { method: "POST", path: "/admin/v1/levers", body: freshLever() };
+    case "clearLever": {
+      const set = await expectOk(master("POST", "/admin/v1/levers", freshLever()));
+      return { method: "DELETE", path: `/admin/v1/levers/${String(set.id)}?reason=drill` };
+    }
     default:
       throw new Error(`no request written for ${operationId}: add it to this test`);
   }
@@ -166,6 +185,9 @@ function expectedStatus(
     "listKeys",
     "createTeam",
     "deleteTeam",
+    "listLevers",
+    "setLever",
+    "clearLever",
   ].includes(operationId);
   if (targetsATeam && scope === "theirs" && caller !== "master" && teamScoped.includes(role)) return 404;
   return successStatus;

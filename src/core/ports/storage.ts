@@ -1,5 +1,6 @@
 import type { AuditLogStore } from "./audit-log-store.js";
 import type { KeyStore } from "./key-store.js";
+import type { LeverStore } from "./lever-store.js";
 import type { RequestLogStore } from "./request-log-store.js";
 import type { SettingsStore } from "./settings-store.js";
 import type { SloBucketStore } from "./slo-bucket-store.js";
@@ -14,6 +15,7 @@ export interface Storage {
   readonly tenancy: TenancyStore;
   readonly audit: AuditLogStore;
   readonly sloBuckets: SloBucketStore;
+  readonly levers: LeverStore;
   /** Resolves when the backend answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -21,7 +21,7 @@ async function servedAdminApi() {
     throw new Error("no service in this test");
   };
   registerAdminApi(app, {
-    services: { keys: unused, tenancy: unused } as unknown as AdminServices,
+    services: { keys: unused, tenancy: unused, levers: unused } as unknown as AdminServices,
     authenticate: () => {
       throw new GatewayError("GW_ERR_AUTH_MISSING_KEY", "no key");
     },

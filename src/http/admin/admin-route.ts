@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { KeyService } from "../../control/key-service.js";
+import type { LeverService } from "../../control/lever-service.js";
 import type { Principal } from "../../control/principal.js";
 import type { AdminPermission } from "../../control/role-permissions.js";
 import type { TenancyService } from "../../control/tenancy-service.js";
@@ -11,6 +12,7 @@ import type { RequestLogStore } from "../../core/ports/request-log-store.js";
 export interface AdminServices {
   keys(principal: Principal): KeyService;
   tenancy(principal: Principal): TenancyService;
+  levers(principal: Principal): LeverService;
   /** Aggregates the request log; the route confines the query to what the caller may see. */
   usageReport(query: UsageReportQuery): Promise<UsageReport>;
   /** Reads the request log; only organisation-wide roles hold `requests.read`. */

@@ -1,5 +1,6 @@
 import type { AdminRoute } from "./admin-route.js";
 import { keyAdminRoutes } from "./key-admin-routes.js";
+import { leverAdminRoutes } from "./lever-admin-routes.js";
 import { reportAdminRoutes } from "./report-admin-routes.js";
 import { requestAdminRoutes } from "./request-admin-routes.js";
 import { tenancyAdminRoutes } from "./tenancy-admin-routes.js";
@@ -10,4 +11,5 @@ export const adminRoutes: readonly AdminRoute[] = [
   ...keyAdminRoutes,
   ...reportAdminRoutes,
   ...requestAdminRoutes,
+  ...leverAdminRoutes,
 ];

@@ -4,7 +4,7 @@ import type { VirtualKeyRecord } from "../../core/ports/key-store.js";
 import type { ProjectRecord, TeamRecord } from "../../core/ports/tenancy-store.js";
 
 const isoTime = z.iso.datetime({ offset: true }).describe("ISO 8601 date-time");
-const idParam = z.string().min(1).max(200);
+export const idParam = z.string().min(1).max(200);
 
 export const errorResponse = z
   .object({
