@@ -1,5 +1,8 @@
-import type { ModelPrice } from "./cost/model-price.js";
+import type { CostConfig } from "./cost-config.js";
 import type { DetectorFamily } from "./detection.js";
+import type { LimitsConfig } from "./limits-config.js";
+import type { ResilienceConfig } from "./resilience-config.js";
+import type { SloAlertingConfig, SloConfig } from "./slo-config.js";
 
 /**
  * The validated, frozen configuration the gateway runs on. `src/config/` builds it from a YAML file or from
@@ -278,192 +281,6 @@ export interface SafetyModerationConfig {
   readonly model?: string | undefined;
 }
 
-/** Why an upstream attempt failed, as far as retries and fallbacks care. */
-export type FailureClass =
-  | "rate-limited"
-  | "server-error"
-  | "timeout"
-  | "context-window"
-  | "content-policy"
-  | "client-error";
-
-export interface RetrySettings {
-  /** Extra attempts on the same target after a failure of a class in `retryOn` (0: move on at once). */
-  readonly maxRetriesPerTarget: number;
-  /** Failure classes retried on the same target. */
-  readonly retryOn: readonly FailureClass[];
-  /** Exponential backoff with full jitter: a retry waits a random time in [0, min(maxDelayMs, baseDelayMs·2^n)]. */
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-  /**
-   * An upstream's `retry-after-ms` / `x-ms-retry-after-ms` / `Retry-After` replaces the backoff; when it asks
-   * for longer than this, the target is not retried (the next target is tried instead).
-   */
-  readonly maxRetryAfterMs: number;
-}
-
-export interface RetryBudgetSettings {
-  /** Retries may be at most this share of the requests seen in the window (plus `minRetriesPerSecond`). */
-  readonly ratio: number;
-  /** Retries always allowed per second of window, so a quiet gateway can still retry. */
-  readonly minRetriesPerSecond: number;
-  readonly windowMs: number;
-}
-
-export interface CircuitBreakerSettings {
-  readonly enabled: boolean;
-  /** Opens after this many failures in a row. */
-  readonly consecutiveFailures: number;
-  /** ...or when this share of calls failed in the last `windowMs`, once `minimumRequests` were seen in it. */
-  readonly failureRateThreshold: number;
-  readonly windowMs: number;
-  readonly minimumRequests: number;
-  /** How long an open breaker skips its target before one probe request is let through (half-open). */
-  readonly cooldownMs: number;
-}
-
-export interface ResilienceTimeouts {
-  /** From an attempt's start to its first content event (streams) or its full body; absent: no limit. */
-  readonly firstTokenMs: number | undefined;
-  /** From the request's arrival to its last byte, across every attempt; absent: no limit. */
-  readonly totalMs: number | undefined;
-}
-
-export interface ResilienceGroupSettings {
-  readonly fallbackOn: readonly FailureClass[] | undefined;
-  readonly retryOn: readonly FailureClass[] | undefined;
-  readonly maxRetriesPerTarget: number | undefined;
-  readonly firstTokenMs: number | undefined;
-  readonly totalMs: number | undefined;
-}
-
-export interface ResilienceConfig {
-  readonly retries: RetrySettings;
-  readonly retryBudget: RetryBudgetSettings;
-  /** Failure classes after which the next target of the group is tried. */
-  readonly fallbackOn: readonly FailureClass[];
-  readonly timeouts: ResilienceTimeouts;
-  /**
-   * How long a stream's opening is held back waiting for its first content event, so that an error in the first
-   * events can still fall back; 0 relays at once.
-   */
-  readonly streamHoldBackMs: number;
-  readonly circuitBreaker: CircuitBreakerSettings;
-  /** Per model group (by public name): overrides of the settings above. */
-  readonly groups: Readonly<Record<string, ResilienceGroupSettings>>;
-}
-
-/** What an absent `resilience:` section means (the config schema's defaults; a test keeps the two equal). */
-export const defaultResilienceConfig: ResilienceConfig = {
-  retries: {
-    maxRetriesPerTarget: 0,
-    retryOn: ["rate-limited", "server-error", "timeout"],
-    baseDelayMs: 100,
-    maxDelayMs: 2_000,
-    maxRetryAfterMs: 5_000,
-  },
-  retryBudget: { ratio: 0.2, minRetriesPerSecond: 5, windowMs: 10_000 },
-  fallbackOn: ["rate-limited", "server-error", "timeout"],
-  timeouts: { firstTokenMs: undefined, totalMs: undefined },
-  streamHoldBackMs: 1_000,
-  circuitBreaker: {
-    enabled: true,
-    consecutiveFailures: 5,
-    failureRateThreshold: 0.5,
-    windowMs: 30_000,
-    minimumRequests: 20,
-    cooldownMs: 30_000,
-  },
-  groups: {},
-};
-
-/** What a limit rule keeps separate counters by; `user` is the end user (`x-switchyard-user` or `user`). */
-export type LimitDimension = "key" | "project" | "team" | "model" | "user";
-
-/** Which requests a limit rule applies to. Each non-empty list must match; empty lists match everyone. */
-export interface LimitScope {
-  /** Virtual key ids or names; `master` matches the master key. */
-  readonly keys: readonly string[];
-  readonly teams: readonly string[];
-  readonly projects: readonly string[];
-  /** Public model names (model groups) as the client sends them. */
-  readonly models: readonly string[];
-}
-
-export interface LimitRuleConfig {
-  /** Unique; named in the 429 message and in bucket keys. */
-  readonly name: string;
-  /**
-   * One counter per distinct combination of these values (empty: one counter for every request in scope).
-   * A request lacking one of the values (no team, no end user) is not counted by the rule.
-   */
-  readonly per: readonly LimitDimension[];
-  readonly scope: LimitScope;
-  readonly requestsPerMinute?: number | undefined;
-  /** Reserved from an estimate before the call, corrected with the reported usage afterwards. */
-  readonly tokensPerMinute?: number | undefined;
-  readonly concurrentRequests?: number | undefined;
-}
-
-export interface LimitsRedisConfig {
-  readonly url: string;
-  readonly keyPrefix: string;
-  readonly commandTimeoutMs: number;
-  /** A concurrency slot left behind by a node that died frees itself after this long. */
-  readonly leaseTtlMs: number;
-}
-
-export interface LimitsConfig {
-  readonly rules: readonly LimitRuleConfig[];
-  /** Shared counters for every node using it; absent means counters in this process's memory. */
-  readonly redis?: LimitsRedisConfig | undefined;
-  /** Output tokens reserved for a request that sets no `max_tokens` / `max_completion_tokens`. */
-  readonly defaultMaxOutputTokens: number;
-  /** When the counter store fails (Redis down): let requests through, or refuse them with 503. */
-  readonly onStoreError: "allow" | "refuse";
-}
-
-export type BudgetScope = "key" | "project" | "team";
-export type BudgetPeriod = "day" | "week" | "month";
-
-export interface BudgetConfig {
-  /** Unique; named in errors, webhooks and counters. */
-  readonly name: string;
-  /** What the budget is per: each key, project or team has its own counter. */
-  readonly scope: BudgetScope;
-  /** Key ids or names, project or team names the budget covers; empty covers every one. */
-  readonly match: readonly string[];
-  /** Calendar-aligned in `timezone`: a day from midnight, a week from Monday, a month from the 1st. */
-  readonly period: BudgetPeriod;
-  readonly limitUsd: number;
-  /** Default: `cost.timezone`. */
-  readonly timezone?: string | undefined;
-  /** Hard budgets refuse requests whose worst-case cost does not fit; soft ones only alert. */
-  readonly hard: boolean;
-  /** Fractions of the limit (0.5 = 50%) at which the webhook is told, once per period. */
-  readonly thresholds: readonly number[];
-  /** When spend reaches `atFraction` of the limit, requests go to this model group instead. */
-  readonly downgrade?: { readonly model: string; readonly atFraction: number } | undefined;
-}
-
-export interface CostConfig {
-  /** Price overrides in USD per million tokens, by `provider/model` or by model name. */
-  readonly prices: Readonly<Record<string, ModelPrice>>;
-  /** Output tokens a budget reserves for a request that sets no `max_tokens` / `max_completion_tokens`. */
-  readonly defaultMaxOutputTokens: number;
-  /** Count tokens with gpt-tokenizer when a provider reports no usage; such rows are flagged as estimated. */
-  readonly estimateMissingUsage: boolean;
-  /** `block`: a budgeted caller cannot use a model without a price (its spend could not be counted). */
-  readonly unpricedModels: "allow" | "block";
-  /** Default time zone of budget periods. */
-  readonly timezone: string;
-  /** Shared budget counters (one Lua round trip per reservation); absent: in memory, one node. */
-  readonly redis?: { readonly url: string; readonly keyPrefix: string } | undefined;
-  /** Threshold alerts are POSTed here as JSON. */
-  readonly webhook?: { readonly url: string; readonly headers: Readonly<Record<string, string>> } | undefined;
-  readonly budgets: readonly BudgetConfig[];
-}
-
 export interface TelemetryConfig {
   readonly traces: TracesConfig;
 }
@@ -506,60 +323,30 @@ export interface TraceContentConfig {
   readonly teams: readonly string[] | undefined;
 }
 
-/** What an SLO measures: answers that are not server errors, or answers faster than a bound. */
-export type SloKind = "availability" | "latency";
-
-/** `latency`: arrival to last byte of every request; `ttft`: arrival to first event, streams only. */
-export type SloLatencyMeasure = "latency" | "ttft";
-
-/** Which requests an SLO counts. Each non-empty list must match; empty lists match every request. */
-export interface SloScope {
-  /** Model group names as configured in `models` (`*` for the catch-all). */
-  readonly models: readonly string[];
-  /** Operations (`chat.completions`, `embeddings`). */
-  readonly routes: readonly string[];
-  /** The `team` metadata of the calling virtual key. */
-  readonly teams: readonly string[];
-}
-
-export interface SloConfig {
-  /** Unique; a label in alerts, metrics rules and storage. Changing it starts a new history. */
-  readonly name: string;
-  readonly kind: SloKind;
-  /** Target share of good requests in (0, 1), e.g. 0.999. */
-  readonly objective: number;
-  /** Compliance window in milliseconds (default 28 days). */
-  readonly windowMs: number;
-  readonly scope: SloScope;
-  /** Latency SLOs only: which duration, and the bound a good request stays within (inclusive). */
-  readonly latency: { readonly measure: SloLatencyMeasure; readonly thresholdMs: number } | undefined;
-  readonly description: string | undefined;
-}
-
-export type SloWebhookFormat = "generic" | "slack" | "pagerduty";
-
-export interface SloWebhookConfig {
-  readonly name: string;
-  readonly format: SloWebhookFormat;
-  readonly url: string;
-  /** PagerDuty Events v2 integration key (format `pagerduty` only). */
-  readonly routingKey: string | undefined;
-  readonly headers: Readonly<Record<string, string>>;
-  /** Which alert severities this webhook receives. */
-  readonly severities: readonly ("page" | "ticket")[];
-}
-
-export interface SloAlertingConfig {
-  /** How often burn rates are evaluated and alerts fire or resolve. */
-  readonly evaluateIntervalMs: number;
-  /** How often counts are written to storage (added to what is stored), so a restart keeps the window. */
-  readonly persistIntervalMs: number;
-  readonly webhooks: readonly SloWebhookConfig[];
-  /** Delivery attempts per message (first try included), with exponential backoff from `retryBaseMs`. */
-  readonly maxAttempts: number;
-  readonly retryBaseMs: number;
-  /** Per-attempt timeout. */
-  readonly timeoutMs: number;
-  /** Names this gateway in alerts (PagerDuty `source`); default the host name. */
-  readonly source: string | undefined;
-}
+export type { BudgetConfig, BudgetPeriod, BudgetScope, CostConfig } from "./cost-config.js";
+export type {
+  LimitDimension,
+  LimitRuleConfig,
+  LimitScope,
+  LimitsConfig,
+  LimitsRedisConfig,
+} from "./limits-config.js";
+export type {
+  CircuitBreakerSettings,
+  FailureClass,
+  ResilienceConfig,
+  ResilienceGroupSettings,
+  ResilienceTimeouts,
+  RetryBudgetSettings,
+  RetrySettings,
+} from "./resilience-config.js";
+export { defaultResilienceConfig } from "./resilience-config.js";
+export type {
+  SloAlertingConfig,
+  SloConfig,
+  SloKind,
+  SloLatencyMeasure,
+  SloScope,
+  SloWebhookConfig,
+  SloWebhookFormat,
+} from "./slo-config.js";
