@@ -1,4 +1,3 @@
-import { request } from "undici";
 import type { ProviderConfig } from "../../core/gateway-config.js";
 import type {
   ProviderAdapter,
@@ -7,8 +6,7 @@ import type {
   UpstreamRequest,
   UpstreamResponse,
 } from "../../core/ports/provider-adapter.js";
-import { toTransportError } from "../openai/transport-error.js";
-import { createUpstreamDispatcher } from "../openai/upstream-connection.js";
+import { createUpstreamDispatcher, listUpstreamModels, postUpstream } from "../openai/upstream-connection.js";
 
 /** The API version sent when neither the config nor the client names one. */
 export const defaultAnthropicVersion = "2023-06-01";
@@ -43,54 +41,17 @@ export function createAnthropicAdapter(config: ProviderConfig): ProviderAdapter 
     const path = operationPaths[upstreamRequest.operation];
     if (path === undefined)
       throw new Error(`provider ${config.name}: ${upstreamRequest.operation} is not native`);
-    try {
-      const response = await request(`${baseUrl}${path}`, {
-        method: "POST",
-        dispatcher,
-        headers: { ...staticHeaders, ...upstreamRequest.forwardedHeaders },
-        body: upstreamRequest.body,
-        signal: upstreamRequest.signal,
-      });
-      const body = response.body;
-      return {
-        status: response.statusCode,
-        headers: response.headers,
-        body: readBody(body, config.name),
-        bytes: () =>
-          body.arrayBuffer().then(
-            (buffer) => new Uint8Array(buffer),
-            (error: unknown) => {
-              throw toTransportError(error, `Provider ${config.name}`);
-            },
-          ),
-      };
-    } catch (error) {
-      throw toTransportError(error, `Provider ${config.name}`);
-    }
+    return postUpstream(
+      dispatcher,
+      `${baseUrl}${path}`,
+      { ...staticHeaders, ...upstreamRequest.forwardedHeaders },
+      upstreamRequest.body,
+      upstreamRequest.signal,
+      config.name,
+    );
   }
 
-  async function listModels(signal: AbortSignal): Promise<readonly string[]> {
-    const response = await request(`${baseUrl}/models`, {
-      method: "GET",
-      dispatcher,
-      headers: staticHeaders,
-      signal,
-    });
-    if (response.statusCode !== 200) {
-      await response.body.dump();
-      return [];
-    }
-    const list = (await response.body.json()) as { data?: { id?: unknown }[] };
-    return (list.data ?? []).map((model) => model.id).filter((id): id is string => typeof id === "string");
-  }
+  const listModels = (signal: AbortSignal) => listUpstreamModels(dispatcher, baseUrl, staticHeaders, signal);
 
   return { name: config.name, capabilities, send, listModels, close: () => dispatcher.close() };
-}
-
-async function* readBody(body: AsyncIterable<Uint8Array>, providerName: string): AsyncIterable<Uint8Array> {
-  try {
-    for await (const chunk of body) yield chunk;
-  } catch (error) {
-    throw toTransportError(error, `Provider ${providerName}`);
-  }
 }

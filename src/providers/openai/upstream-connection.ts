@@ -1,5 +1,8 @@
-import { Agent } from "undici";
+import { Agent, request } from "undici";
+import type { CancelSignal } from "../../core/cancellation.js";
 import type { ProviderConfig } from "../../core/gateway-config.js";
+import type { UpstreamResponse } from "../../core/ports/provider-adapter.js";
+import { toTransportError } from "./transport-error.js";
 
 /** A keep-alive pool to one provider, with the provider's connect, headers and idle timeouts. */
 export function createUpstreamDispatcher(config: ProviderConfig, connections: number): Agent {
@@ -20,4 +23,61 @@ export function staticUpstreamHeaders(config: ProviderConfig): Record<string, st
   };
   if (config.apiKey !== undefined) headers.authorization = `Bearer ${config.apiKey}`;
   return headers;
+}
+
+/**
+ * POSTs a JSON body to a provider and hands its answer back as bytes; transport failures (also while the body is
+ * read) reject with the catalog's transport errors. Shared by every adapter that speaks HTTP + JSON.
+ */
+export async function postUpstream(
+  dispatcher: Agent,
+  url: string,
+  headers: Readonly<Record<string, string>>,
+  body: string,
+  signal: CancelSignal,
+  providerName: string,
+): Promise<UpstreamResponse> {
+  const who = `Provider ${providerName}`;
+  try {
+    const response = await request(url, { method: "POST", dispatcher, headers, body, signal });
+    const answer = response.body;
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      body: readBody(answer, who),
+      bytes: () =>
+        answer.arrayBuffer().then(
+          (buffer) => new Uint8Array(buffer),
+          (error: unknown) => {
+            throw toTransportError(error, who);
+          },
+        ),
+    };
+  } catch (error) {
+    throw toTransportError(error, who);
+  }
+}
+
+/** The model ids of a provider's `GET /models` (OpenAI's list shape); empty when it does not answer 200. */
+export async function listUpstreamModels(
+  dispatcher: Agent,
+  baseUrl: string,
+  headers: Readonly<Record<string, string>>,
+  signal: AbortSignal,
+): Promise<readonly string[]> {
+  const response = await request(`${baseUrl}/models`, { method: "GET", dispatcher, headers, signal });
+  if (response.statusCode !== 200) {
+    await response.body.dump();
+    return [];
+  }
+  const list = (await response.body.json()) as { data?: { id?: unknown }[] };
+  return (list.data ?? []).map((model) => model.id).filter((id): id is string => typeof id === "string");
+}
+
+async function* readBody(body: AsyncIterable<Uint8Array>, who: string): AsyncIterable<Uint8Array> {
+  try {
+    for await (const chunk of body) yield chunk;
+  } catch (error) {
+    throw toTransportError(error, who);
+  }
 }
