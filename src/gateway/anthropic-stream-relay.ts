@@ -1,7 +1,8 @@
 import { createParser, type EventSourceMessage } from "eventsource-parser";
-import { GatewayError, isGatewayError } from "../core/gateway-error.js";
+import type { GatewayError } from "../core/gateway-error.js";
 import { readAnthropicUsage } from "./anthropic-usage.js";
 import type { StreamRelayOptions } from "./openai-stream-relay.js";
+import { streamInterruption } from "./stream-interruption.js";
 
 /**
  * Relays an Anthropic Messages SSE stream event by event, unchanged. It records usage (input counts from
@@ -49,26 +50,17 @@ export async function* relayAnthropicStream(options: StreamRelayOptions): AsyncG
       parser.feed(decoder.decode(bytes, { stream: true }));
       if (pending.length > 0) yield pending.splice(0).join("");
       if (malformed !== undefined) {
-        failure = new GatewayError(
-          "GW_ERR_STREAM_INTERRUPTED",
-          `The upstream sent a malformed stream event (${JSON.stringify(malformed)}); the stream was stopped.`,
-        );
+        failure = streamInterruption.malformed(malformed);
         break;
       }
       if (finished) break;
     }
     if (failure === undefined && !finished) {
-      failure = new GatewayError(
-        "GW_ERR_STREAM_INTERRUPTED",
-        "The upstream stream ended before it was complete.",
-      );
+      failure = streamInterruption.endedEarly();
     }
   } catch (error) {
     if (context.signal.aborted) return;
-    const reason = isGatewayError(error) ? error.message : String(error);
-    failure = new GatewayError("GW_ERR_STREAM_INTERRUPTED", `The upstream stream broke off: ${reason}`, {
-      cause: error,
-    });
+    failure = streamInterruption.brokeOff(error);
   }
   if (failure !== undefined) {
     context.errorCode = failure.code;

@@ -1,7 +1,8 @@
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { readOpenAiUsage } from "../core/cost/token-usage.js";
-import { GatewayError, isGatewayError } from "../core/gateway-error.js";
+import { type GatewayError, isGatewayError } from "../core/gateway-error.js";
 import type { GatewayContext } from "./gateway-context.js";
+import { streamInterruption } from "./stream-interruption.js";
 
 export interface StreamRelayOptions {
   readonly context: GatewayContext;
@@ -98,26 +99,17 @@ export async function* relayOpenAiStream(options: StreamRelayOptions): AsyncGene
         break;
       }
       if (malformed !== undefined) {
-        failure = new GatewayError(
-          "GW_ERR_STREAM_INTERRUPTED",
-          `The upstream sent a malformed stream event (${JSON.stringify(malformed)}); the stream was stopped.`,
-        );
+        failure = streamInterruption.malformed(malformed);
         break;
       }
       if (sawDone) break;
     }
     if (failure === undefined && !sawDone) {
-      failure = new GatewayError(
-        "GW_ERR_STREAM_INTERRUPTED",
-        "The upstream stream ended before it was complete.",
-      );
+      failure = streamInterruption.endedEarly();
     }
   } catch (error) {
     if (context.signal.aborted) return;
-    const reason = isGatewayError(error) ? error.message : String(error);
-    failure = new GatewayError("GW_ERR_STREAM_INTERRUPTED", `The upstream stream broke off: ${reason}`, {
-      cause: error,
-    });
+    failure = streamInterruption.brokeOff(error);
   }
   options.onEnd?.(failure !== undefined && failure !== blocked);
   if (failure !== undefined) {
