@@ -2,7 +2,7 @@ import type { CancelSignal } from "../core/cancellation.js";
 import { hasReportedUsage } from "../core/cost/token-usage.js";
 import type { FailureClass } from "../core/gateway-config.js";
 import { GatewayError, isGatewayError } from "../core/gateway-error.js";
-import { type Dialect, operationDialect } from "../core/ports/provider-adapter.js";
+import { type ClientDialect, operationDialect } from "../core/ports/provider-adapter.js";
 import type { GatewayContext, GatewayResponse } from "./gateway-context.js";
 import { inboundDialects } from "./inbound-dialects.js";
 import { OpenAiStreamGuard } from "./policy/openai-stream-guard.js";
@@ -24,7 +24,7 @@ import {
 
 export interface AttemptOptions {
   /** Renders an error as one event of the caller's stream dialect. */
-  readonly renderStreamError: (error: GatewayError, dialect: Dialect, requestId: string) => string;
+  readonly renderStreamError: (error: GatewayError, dialect: ClientDialect, requestId: string) => string;
 }
 
 export type AttemptResult =

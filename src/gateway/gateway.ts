@@ -2,7 +2,7 @@ import type { CancelSignal } from "../core/cancellation.js";
 import { unknownUsage } from "../core/cost/token-usage.js";
 import { defaultResilienceConfig, type TraceContentConfig } from "../core/gateway-config.js";
 import { GatewayError, isGatewayError } from "../core/gateway-error.js";
-import type { Dialect, UpstreamOperation } from "../core/ports/provider-adapter.js";
+import type { ClientDialect, UpstreamOperation } from "../core/ports/provider-adapter.js";
 import type { RequestTracer } from "../core/ports/request-tracer.js";
 import { newRequestId } from "../core/request-id.js";
 import type { SloRecorder } from "../core/slo-sample.js";
@@ -39,7 +39,7 @@ export interface GatewayDependencies {
   readonly requestLog: RequestLogWriter;
   readonly metrics: GatewayMetrics;
   /** Renders an error as the last event of a stream in the caller's dialect. */
-  readonly renderStreamError: (error: GatewayError, dialect: Dialect, requestId: string) => string;
+  readonly renderStreamError: (error: GatewayError, dialect: ClientDialect, requestId: string) => string;
   readonly onInternalError: (error: unknown, context: GatewayContext) => void;
   /** Extra steps run after authentication, validation and input policies, before routing (limits, … later). */
   readonly extraSteps?: readonly GatewayStep[];

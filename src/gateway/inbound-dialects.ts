@@ -1,5 +1,5 @@
 import { readOpenAiUsage } from "../core/cost/token-usage.js";
-import type { Dialect } from "../core/ports/provider-adapter.js";
+import type { ClientDialect } from "../core/ports/provider-adapter.js";
 import { relayAnthropicStream } from "./anthropic-stream-relay.js";
 import { readAnthropicUsage } from "./anthropic-usage.js";
 import type { TokenUsage } from "./gateway-context.js";
@@ -12,7 +12,7 @@ export interface InboundDialect {
   relayStream(options: StreamRelayOptions): AsyncGenerator<string>;
 }
 
-export const inboundDialects: Readonly<Record<Dialect, InboundDialect>> = {
+export const inboundDialects: Readonly<Record<ClientDialect, InboundDialect>> = {
   openai: { readUsage: (body) => readOpenAiUsage(body.usage), relayStream: relayOpenAiStream },
   anthropic: { readUsage: (body) => readAnthropicUsage(body.usage), relayStream: relayAnthropicStream },
 };

@@ -1,5 +1,5 @@
 import type { GatewayError } from "../core/gateway-error.js";
-import type { Dialect } from "../core/ports/provider-adapter.js";
+import type { ClientDialect } from "../core/ports/provider-adapter.js";
 import { anthropicStreamErrorEvent } from "./anthropic-error-body.js";
 
 /** OpenAI's error object: `{"error":{"message","type","param","code"}}`, with our catalog code as `code`. */
@@ -15,7 +15,7 @@ export function openAiStreamErrorEvent(error: GatewayError): string {
 }
 
 /** The last event of a failed stream in the caller's dialect; `requestId` goes into Anthropic's error object. */
-export function streamErrorEvent(error: GatewayError, dialect: Dialect, requestId: string): string {
+export function streamErrorEvent(error: GatewayError, dialect: ClientDialect, requestId: string): string {
   return dialect === "anthropic"
     ? anthropicStreamErrorEvent(error, requestId)
     : openAiStreamErrorEvent(error);

@@ -1,6 +1,6 @@
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 import type { CanonicalUsage } from "../core/canonical-chat.js";
-import type { ChatDialectCodec } from "../core/dialect-codec.js";
+import type { ClientChatCodec, UpstreamChatCodec } from "../core/dialect-codec.js";
 
 export interface StreamTranslator {
   /** Feeds upstream SSE text (any split); returns the translated SSE text ready so far. */
@@ -14,8 +14,8 @@ export interface StreamTranslator {
  * When the upstream ends without usage, `fallbackUsage` (given the answer's text) supplies an estimate.
  */
 export function createStreamTranslator(
-  from: ChatDialectCodec,
-  to: ChatDialectCodec,
+  from: UpstreamChatCodec,
+  to: ClientChatCodec,
   fallbackUsage?: (answerText: string) => CanonicalUsage,
 ): StreamTranslator {
   const decoder = from.createStreamDecoder();

@@ -1,10 +1,11 @@
-import type { ChatDialectCodec } from "../core/dialect-codec.js";
+import type { ClientChatCodec, UpstreamChatCodec } from "../core/dialect-codec.js";
 import { GatewayError } from "../core/gateway-error.js";
 import { isRecord } from "../core/json-value.js";
 import {
-  type Dialect,
+  type ClientDialect,
   operationDialect,
   type ProviderAdapter,
+  type UpstreamDialect,
   type UpstreamOperation,
   type UpstreamRequest,
   type UpstreamResponse,
@@ -17,38 +18,51 @@ import { createStreamTranslator, type StreamTranslator } from "./stream-translat
 /** The header (and request-log field) that lists what a translation could not carry across. */
 export const warningsHeader = "x-switchyard-warnings";
 
-const chatCodecs: Readonly<Record<Dialect, ChatDialectCodec>> = {
+const clientCodecs: Readonly<Record<ClientDialect, ClientChatCodec>> = {
   openai: openAiChatCodec,
   anthropic: anthropicCodec,
 };
-const chatOperations: Readonly<Record<Dialect, UpstreamOperation>> = {
-  openai: "chat.completions",
-  anthropic: "messages",
+
+/** Each upstream dialect's codec and the operation a translated chat request is sent as. */
+const upstreamCodecs: Readonly<
+  Record<UpstreamDialect, { readonly codec: UpstreamChatCodec; readonly operation: UpstreamOperation }>
+> = {
+  openai: { codec: openAiChatCodec, operation: "chat.completions" },
+  anthropic: { codec: anthropicCodec, operation: "messages" },
 };
+
+/** Client chat operations any upstream can serve by translation. */
+const translatableOperations: readonly UpstreamOperation[] = [
+  "chat.completions",
+  "messages",
+  "messages.count_tokens",
+];
 const encoder = new TextEncoder();
 const maxWarningsLength = 1000;
 
 /**
- * Wraps an adapter so it also accepts chat requests in the other dialect: the request is read into the
- * canonical model and written in the upstream's dialect before `send`; the answer (JSON, stream or error) is
- * translated back. Same-dialect requests go straight to the inner adapter, untouched.
+ * Wraps an adapter so it also accepts chat requests in every client dialect: a request the adapter does not
+ * serve natively is read into the canonical model and written in the upstream's dialect before `send`; the
+ * answer (JSON, stream or error) is translated back. Native operations go straight to the inner adapter,
+ * untouched (passthrough).
  */
 export function withDialectTranslation(adapter: ProviderAdapter): ProviderAdapter {
-  const upstreamDialect = adapter.capabilities.dialect;
-  const translated: UpstreamOperation[] =
-    upstreamDialect === "openai" ? ["messages", "messages.count_tokens"] : ["chat.completions"];
+  const native = new Set(adapter.capabilities.operations);
+  const upstream = upstreamCodecs[adapter.capabilities.dialect];
   return {
     name: adapter.name,
     capabilities: {
       ...adapter.capabilities,
-      operations: [...adapter.capabilities.operations, ...translated],
+      operations: [
+        ...adapter.capabilities.operations,
+        ...translatableOperations.filter((operation) => !native.has(operation)),
+      ],
     },
     listModels: (signal) => adapter.listModels(signal),
     close: () => adapter.close(),
     send(request) {
-      const callerDialect = operationDialect[request.operation];
-      if (callerDialect === upstreamDialect) return adapter.send(request);
-      return translate(adapter, request, chatCodecs[callerDialect], chatCodecs[upstreamDialect]);
+      if (native.has(request.operation)) return adapter.send(request);
+      return translate(adapter, request, clientCodecs[operationDialect[request.operation]], upstream);
     },
   };
 }
@@ -56,9 +70,10 @@ export function withDialectTranslation(adapter: ProviderAdapter): ProviderAdapte
 async function translate(
   adapter: ProviderAdapter,
   request: UpstreamRequest,
-  caller: ChatDialectCodec,
-  upstream: ChatDialectCodec,
+  caller: ClientChatCodec,
+  upstreamSide: { readonly codec: UpstreamChatCodec; readonly operation: UpstreamOperation },
 ): Promise<UpstreamResponse> {
+  const upstream = upstreamSide.codec;
   if (request.operation === "embeddings") {
     throw new GatewayError(
       "GW_ERR_TRANSLATION_UNSUPPORTED",
@@ -74,7 +89,7 @@ async function translate(
   const body = upstream.writeRequest(canonical, warnings);
   const response = await adapter.send({
     ...request,
-    operation: chatOperations[upstream.dialect],
+    operation: upstreamSide.operation,
     body: JSON.stringify(body),
   });
   if (response.status >= 400) {

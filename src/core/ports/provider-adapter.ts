@@ -1,13 +1,16 @@
 import type { CancelSignal } from "../cancellation.js";
 
-/** The wire dialects Switchyard speaks, inbound (to clients) and outbound (to providers). */
-export type Dialect = "openai" | "anthropic";
+/** The wire dialects clients speak to Switchyard: their request and response bodies, streams and errors. */
+export type ClientDialect = "openai" | "anthropic";
+
+/** The wire dialects Switchyard speaks to providers. */
+export type UpstreamDialect = "openai" | "anthropic";
 
 /** The operations clients can call; each belongs to one dialect and maps to one upstream path. */
 export type UpstreamOperation = "chat.completions" | "embeddings" | "messages" | "messages.count_tokens";
 
 /** The dialect of each operation: its request and response bodies, stream events and error objects. */
-export const operationDialect: Readonly<Record<UpstreamOperation, Dialect>> = {
+export const operationDialect: Readonly<Record<UpstreamOperation, ClientDialect>> = {
   "chat.completions": "openai",
   embeddings: "openai",
   messages: "anthropic",
@@ -44,7 +47,7 @@ export interface UpstreamResponse {
 
 export interface ProviderCapabilities {
   /** The dialect the upstream speaks; requests in another dialect are translated (see `operations`). */
-  readonly dialect: Dialect;
+  readonly dialect: UpstreamDialect;
   /** Operations this adapter accepts, natively or by translation. */
   readonly operations: readonly UpstreamOperation[];
   /** Whether the upstream honours `stream_options.include_usage` (vLLM, Ollama and OpenAI do). */
