@@ -136,7 +136,7 @@ describe("guardAnthropicBody", () => {
       toolRequest,
     );
     expect(guarded.content).toEqual([
-      { type: "text", text: 'to ada"q@example.com' },
+      { type: "text", text: "to ada@example.com" },
       { type: "tool_use", id: "t", name: "send", input: { to: "ada@example.com", cc: ["ada@example.com"] } },
     ]);
   });
