@@ -17,7 +17,8 @@ export interface PolicyActionEvent extends PolicyOutcome {
 /**
  * Finds the policies that apply to the request (by model, key, team, project and risk tier) and applies the
  * input and indirect ones to what goes to the model: the texts of the client dialect's chat surface (tool results
- * count as indirect; see `policy/chat-surfaces.ts`) and embeddings input. A block answers before routing, so a blocked request never reaches a provider.
+ * count as indirect; see `policy/chat-surfaces.ts`) and embeddings input. A block answers before routing, so a
+ * blocked request never reaches a provider.
  */
 export function applyInputPoliciesStep(
   safety: () => SafetyPolicies | undefined,
