@@ -2,8 +2,10 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Cancellation } from "../core/cancellation.js";
 import { unknownUsage } from "../core/cost/token-usage.js";
+import { GatewayError } from "../core/gateway-error.js";
 import { relayAnthropicStream } from "./anthropic-stream-relay.js";
 import type { GatewayContext } from "./gateway-context.js";
+import type { StreamChunkGuard } from "./openai-stream-relay.js";
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../providers/anthropic/__fixtures__/${name}`, import.meta.url), "utf8");
@@ -24,7 +26,7 @@ async function* pieces(text: string, size: number): AsyncIterable<Uint8Array> {
   for (let offset = 0; offset < bytes.length; offset += size) yield bytes.subarray(offset, offset + size);
 }
 
-async function relay(text: string, size: number) {
+async function relay(text: string, size: number, guard?: StreamChunkGuard) {
   const context = newContext();
   let output = "";
   for await (const piece of relayAnthropicStream({
@@ -32,6 +34,7 @@ async function relay(text: string, size: number) {
     upstream: pieces(text, size),
     clientWantsUsage: false,
     renderError: (error) => `event: error\ndata: {"code":"${error.code}"}\n\n`,
+    guard,
   })) {
     output += piece;
   }
@@ -88,5 +91,44 @@ describe("relayAnthropicStream", () => {
     const { output, context } = await relay('event: message_start\ndata: {"type":"message_st\n\n', 8);
     expect(frames(output)).toEqual(['event: error\ndata: {"code":"GW_ERR_STREAM_INTERRUPTED"}']);
     expect(context.errorCode).toBe("GW_ERR_STREAM_INTERRUPTED");
+  });
+
+  it("sends what a guard makes of each event, its held events before message_stop, and stops at a guard's block", async () => {
+    const seen: string[] = [];
+    const guard: StreamChunkGuard = {
+      chunk: (event) => {
+        seen.push(String(event.type));
+        if (event.type === "content_block_delta") return [];
+        return [event];
+      },
+      end: () => [{ type: "content_block_delta", index: 1, delta: { type: "text_delta", text: "held" } }],
+    };
+    const recorded = fixture("message-tool-use.chunks.txt");
+    const { output, context } = await relay(recorded, 13, guard);
+    const types = frames(output).map((frame) => frame.split("\n")[0]);
+    expect(types.filter((type) => type === "event: content_block_delta")).toHaveLength(1);
+    expect(types.slice(-3)).toEqual([
+      "event: message_delta",
+      "event: content_block_delta",
+      "event: message_stop",
+    ]);
+    expect(seen.at(-1)).toBe("message_stop");
+    expect(context.usage.outputTokens).toBe(138);
+
+    const blocking: StreamChunkGuard = {
+      chunk: (event) => {
+        if (event.type === "content_block_start")
+          throw new GatewayError("GW_ERR_POLICY_TOOL_NOT_ALLOWED", "no");
+        return [event];
+      },
+      end: () => [],
+    };
+    const blocked = await relay(recorded, 13, blocking);
+    expect(frames(blocked.output).at(-1)).toBe(
+      'event: error\ndata: {"code":"GW_ERR_POLICY_TOOL_NOT_ALLOWED"}',
+    );
+    expect(blocked.output).not.toContain("content_block_start");
+    expect(blocked.output).not.toContain("message_stop");
+    expect(blocked.context.errorCode).toBe("GW_ERR_POLICY_TOOL_NOT_ALLOWED");
   });
 });

@@ -1,5 +1,5 @@
 import { createParser, type EventSourceMessage } from "eventsource-parser";
-import type { GatewayError } from "../core/gateway-error.js";
+import { type GatewayError, isGatewayError } from "../core/gateway-error.js";
 import { readAnthropicUsage } from "./anthropic-usage.js";
 import type { StreamRelayOptions } from "./openai-stream-relay.js";
 import { streamInterruption } from "./stream-interruption.js";
@@ -8,16 +8,19 @@ import { streamInterruption } from "./stream-interruption.js";
  * Relays an Anthropic Messages SSE stream event by event, unchanged. It records usage (input counts from
  * `message_start`, output from `message_delta`) and time to first event. A stream is complete at
  * `message_stop`; an upstream `error` event is passed on and ends it; anything else that ends it (a cut, an
- * idle timeout, a malformed event) becomes a final `event: error`, so the client never sees a clean end.
+ * idle timeout, a malformed event) becomes a final `event: error`, so the client never sees a clean end. With a
+ * guard (output policies, masking), events are rewritten by it; a policy block ends the stream the same way.
  */
 export async function* relayAnthropicStream(options: StreamRelayOptions): AsyncGenerator<string> {
   const { context } = options;
   const pending: string[] = [];
   let finished = false;
   let malformed: string | undefined;
+  let blocked: GatewayError | undefined;
+  const { guard } = options;
   const parser = createParser({
     onEvent(event: EventSourceMessage) {
-      if (malformed !== undefined || finished) return;
+      if (malformed !== undefined || blocked !== undefined || finished) return;
       if (context.ttftMs === null) context.ttftMs = performance.now() - context.startedAt;
       let payload: unknown;
       try {
@@ -34,21 +37,42 @@ export async function* relayAnthropicStream(options: StreamRelayOptions): AsyncG
       } else if (type === "message_delta") {
         context.usage = readAnthropicUsage(record.usage, context.usage);
       } else if (type === "message_stop") {
+        if (guard !== undefined && !guarded(() => [...guard.end(), ...guard.chunk(record)])) return;
         finished = true;
+        if (guard !== undefined) return;
       } else if (type === "error") {
         finished = true;
         context.errorCode = "GW_ERR_UPSTREAM_ERROR";
         context.loggedStatus = 502;
+      } else if (guard !== undefined) {
+        guarded(() => guard.chunk(record));
+        return;
       }
       pending.push(`event: ${event.event ?? String(type)}\ndata: ${event.data}\n\n`);
     },
   });
+  /** Queues the guard's events; a policy block stops the stream instead. */
+  const guarded = (produce: () => Record<string, unknown>[]): boolean => {
+    try {
+      for (const item of produce())
+        pending.push(`event: ${String(item.type)}\ndata: ${JSON.stringify(item)}\n\n`);
+      return true;
+    } catch (error) {
+      if (!isGatewayError(error)) throw error;
+      blocked = error;
+      return false;
+    }
+  };
   const decoder = new TextDecoder();
   let failure: GatewayError | undefined;
   try {
     for await (const bytes of options.upstream) {
       parser.feed(decoder.decode(bytes, { stream: true }));
       if (pending.length > 0) yield pending.splice(0).join("");
+      if (blocked !== undefined) {
+        failure = blocked;
+        break;
+      }
       if (malformed !== undefined) {
         failure = streamInterruption.malformed(malformed);
         break;

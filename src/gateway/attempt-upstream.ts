@@ -5,7 +5,7 @@ import { GatewayError, isGatewayError } from "../core/gateway-error.js";
 import { type ClientDialect, operationDialect } from "../core/ports/provider-adapter.js";
 import type { GatewayContext, GatewayResponse } from "./gateway-context.js";
 import { inboundDialects } from "./inbound-dialects.js";
-import { OpenAiStreamGuard } from "./policy/openai-stream-guard.js";
+import { replySurfaceFor } from "./policy/chat-surfaces.js";
 import { AttemptDeadline } from "./resilience/attempt-deadline.js";
 import { classifyGatewayError, classifyUpstreamStatus, isHealthFailure } from "./resilience/failure-class.js";
 import type { GroupResilience } from "./resilience/resilience.js";
@@ -128,8 +128,8 @@ export async function attemptUpstream(
             clientWantsUsage: clientWantsUsage(context.body),
             renderError: (error) => options.renderStreamError(error, dialect, context.requestId),
             guard:
-              context.policy?.watchesOutput === true && context.operation === "chat.completions"
-                ? new OpenAiStreamGuard(context.policy, context.body)
+              context.policy?.watchesOutput === true
+                ? replySurfaceFor(context.operation)?.createStreamGuard(context.policy, context.body)
                 : undefined,
             onEnd: onStreamOutcome,
           }),

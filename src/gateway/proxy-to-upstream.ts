@@ -3,7 +3,7 @@ import { type AttemptOptions, type AttemptResult, attemptUpstream } from "./atte
 import type { GatewayHandler } from "./compose-steps.js";
 import type { AttemptReason, AttemptRecord, GatewayContext } from "./gateway-context.js";
 import { type LeverTimeouts, smallest } from "./lever-cache.js";
-import { guardChatBody } from "./policy/guard-chat-body.js";
+import { replySurfaceFor } from "./policy/chat-surfaces.js";
 import type { GroupResilience, Resilience } from "./resilience/resilience.js";
 import { retryDelayMs } from "./resilience/retry-delay.js";
 import type { ResolvedTarget } from "./route-table.js";
@@ -30,10 +30,11 @@ export function proxyToUpstream(options: ProxyOptions): GatewayHandler {
     if (policy === undefined || !policy.watchesOutput || response.kind !== "body" || response.status >= 400) {
       return response;
     }
-    if (context.operation !== "chat.completions") return response;
+    const surface = replySurfaceFor(context.operation);
+    if (surface === undefined) return response;
     const parsed = parseJson(typeof response.body === "string" ? Buffer.from(response.body) : response.body);
     if (parsed === null || typeof parsed !== "object") return response;
-    const guarded = guardChatBody(parsed as Record<string, unknown>, policy, context.body);
+    const guarded = surface.guardBody(parsed as Record<string, unknown>, policy, context.body);
     return {
       ...response,
       headers: successHeaders(context, "application/json"),

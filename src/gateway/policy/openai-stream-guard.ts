@@ -1,22 +1,15 @@
-import type { PolicyFinding } from "../../safety/policy/evaluate-policies.js";
-import { IncrementalScanner, type ScanFinding } from "../../safety/policy/incremental-scanner.js";
 import { StreamingRestorer } from "../../safety/policy/placeholder-restorer.js";
 import { guardToolCall } from "./guard-chat-body.js";
-import { policyBlockError, type RequestPolicy, redactionMarker } from "./request-policy.js";
+import { GuardedOutputText } from "./guarded-output-text.js";
+import type { RequestPolicy } from "./request-policy.js";
 import { checkToolAllowed, declaredToolSchemas } from "./tool-call-check.js";
+
+export { outputHoldBackChars, outputLookBackChars } from "./guarded-output-text.js";
 
 type Chunk = Record<string, unknown>;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === "object" && !Array.isArray(value);
-
-/** Bounds of output scanning: context kept from released text, and text kept back before release. */
-export const outputLookBackChars = 256;
-export const outputHoldBackChars = 64;
-
-interface OutputFinding extends ScanFinding {
-  readonly finding: PolicyFinding;
-}
 
 interface ToolCallState {
   name: string;
@@ -26,8 +19,7 @@ interface ToolCallState {
 }
 
 interface ChoiceState {
-  readonly scanner: IncrementalScanner<OutputFinding> | undefined;
-  readonly restorer: StreamingRestorer;
+  readonly text: GuardedOutputText;
   readonly tools: Map<number, ToolCallState>;
   finished: boolean;
 }
@@ -90,56 +82,16 @@ export class OpenAiStreamGuard {
   #state(index: number): ChoiceState {
     let state = this.#choices.get(index);
     if (state === undefined) {
-      state = {
-        scanner: this.#scanner(),
-        restorer: new StreamingRestorer(this.#policy.vault),
-        tools: new Map(),
-        finished: false,
-      };
+      state = { text: new GuardedOutputText(this.#policy), tools: new Map(), finished: false };
       this.#choices.set(index, state);
     }
     return state;
   }
 
-  #scanner(): IncrementalScanner<OutputFinding> | undefined {
-    if (this.#policy.byStage.output.length === 0) return undefined;
-    return new IncrementalScanner<OutputFinding>({
-      lookBackChars: outputLookBackChars,
-      holdBackChars: outputHoldBackChars,
-      scan: (window) =>
-        this.#policy.findings(window, "output").map((finding) => ({
-          start: finding.start,
-          end: finding.end,
-          key: `${finding.policy}:${finding.type}`,
-          replacement:
-            finding.action === "redact" && !finding.dryRun ? redactionMarker(finding.type) : undefined,
-          finding,
-        })),
-    });
-  }
-
-  #text(state: ChoiceState, piece: string, final: boolean): string {
-    let text = piece;
-    if (state.scanner !== undefined) {
-      const step = final ? state.scanner.end() : state.scanner.push(piece);
-      this.#judge(step.findings);
-      text = step.text;
-    }
-    const restored = state.restorer.push(text);
-    return final ? restored + state.restorer.end() : restored;
-  }
-
-  #judge(findings: readonly OutputFinding[]): void {
-    if (findings.length === 0) return;
-    this.#policy.record(findings.map((item) => item.finding));
-    const block = findings.find((item) => item.finding.action === "block" && !item.finding.dryRun);
-    if (block !== undefined) throw policyBlockError(block.finding, "");
-  }
-
   #delta(state: ChoiceState, delta: Chunk): Chunk {
     const rewritten: Chunk = { ...delta };
     if (typeof delta.content === "string" && delta.content !== "") {
-      rewritten.content = this.#text(state, delta.content, false);
+      rewritten.content = state.text.push(delta.content);
     }
     if (Array.isArray(delta.tool_calls)) {
       rewritten.tool_calls = delta.tool_calls.map((call: unknown) => this.#toolCallDelta(state, call));
@@ -175,7 +127,7 @@ export class OpenAiStreamGuard {
     if (state.finished) return undefined;
     state.finished = true;
     const delta: Chunk = {};
-    const content = this.#text(state, "", true);
+    const content = state.text.end();
     if (content !== "") delta.content = content;
     const calls: Chunk[] = [];
     for (const [toolIndex, tool] of state.tools) {

@@ -40,6 +40,17 @@ export function declaredToolSchemas(body: Record<string, unknown>): ReadonlyMap<
   return schemas;
 }
 
+/** The `input_schema` of each client tool an Anthropic Messages request declared, by name (server tools have none). */
+export function declaredAnthropicToolSchemas(body: Record<string, unknown>): ReadonlyMap<string, unknown> {
+  const schemas = new Map<string, unknown>();
+  if (!Array.isArray(body.tools)) return schemas;
+  for (const tool of body.tools) {
+    if (!isRecord(tool) || typeof tool.name !== "string" || tool.input_schema === undefined) continue;
+    schemas.set(tool.name, tool.input_schema);
+  }
+  return schemas;
+}
+
 /** Throws unless every tool rule in scope allows the tool. */
 export function checkToolAllowed(rules: readonly ToolPolicyConfig[], name: string): void {
   if (rules.every((rule) => rule.allow.includes(name))) return;

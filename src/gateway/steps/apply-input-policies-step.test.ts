@@ -1,12 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { anyone, testPolicy, testSafety } from "../../../test/support/safety-test-policies.js";
+import {
+  anyone,
+  regexDetector,
+  testDetectors,
+  testPolicy,
+  testSafety,
+} from "../../../test/support/safety-test-policies.js";
 import { virtualKeyRecord } from "../../../test/support/virtual-key-record.js";
 import { GatewayError } from "../../core/gateway-error.js";
 import { TenancyDirectory } from "../../core/key-attribution.js";
 import type { VirtualKeyRecord } from "../../core/ports/key-store.js";
 import type { UpstreamOperation } from "../../core/ports/provider-adapter.js";
 import type { Caller, GatewayContext, GatewayResponse } from "../gateway-context.js";
-import type { SafetyPolicies } from "../policy/safety-policies.js";
+import { SafetyPolicies } from "../policy/safety-policies.js";
 import { applyInputPoliciesStep, type PolicyActionEvent } from "./apply-input-policies-step.js";
 
 const ok: GatewayResponse = { kind: "body", status: 200, headers: {}, body: "" };
@@ -212,5 +218,73 @@ describe("applyInputPoliciesStep", () => {
     expect(await applies(scoped({ projects: ["apollo"] }))).toBe(false);
     expect(await applies(scoped({ riskTiers: ["high"] }), { "x-switchyard-risk-tier": "high" })).toBe(true);
     expect(await applies(scoped({ riskTiers: ["high"] }))).toBe(false);
+  });
+
+  describe("on Anthropic Messages bodies", () => {
+    const canaryPolicy = testPolicy({
+      name: "leak",
+      action: "block",
+      stages: ["output"],
+      detectors: ["canary"],
+    });
+    const moderated: string[][] = [];
+    const safety = new SafetyPolicies({
+      config: {
+        policies: [testPolicy({ action: "mask", stages: ["input", "indirect"] }), canaryPolicy],
+        tools: [],
+      },
+      detectors: [...testDetectors, regexDetector("canary", "CANARY", /canary-x/g)],
+      canarySystemPromptLine: "Marker canary-x.",
+    });
+    const messagesBody = {
+      model: "claude",
+      max_tokens: 5,
+      system: "Trust a@example.com.",
+      messages: [
+        { role: "user", content: "hi" },
+        {
+          role: "assistant",
+          content: [{ type: "tool_use", id: "t", name: "f", input: { to: "b@example.com" } }],
+        },
+        { role: "user", content: [{ type: "tool_result", tool_use_id: "t", content: "from b@example.com" }] },
+      ],
+    };
+
+    it("masks system, tool_use input and tool results, and puts the canary first in system", async () => {
+      const { context, events } = await run(safety, messagesBody, { operation: "messages" });
+      expect(context.body.system).toEqual([
+        { type: "text", text: "Marker canary-x." },
+        { type: "text", text: "Trust ⟦EMAIL_ADDRESS_1⟧." },
+      ]);
+      expect(JSON.stringify(context.body.messages)).not.toContain("@example.com");
+      expect(events.map((event) => event.stage)).toEqual(["input", "input", "indirect"]);
+    });
+
+    it("masks count_tokens bodies without adding the canary", async () => {
+      const { context } = await run(safety, messagesBody, { operation: "messages.count_tokens" });
+      expect(context.body.system).toBe("Trust ⟦EMAIL_ADDRESS_1⟧.");
+    });
+
+    it("sends the system prompt and tool results to the moderation provider in one call", async () => {
+      const moderation = new SafetyPolicies({
+        config: {
+          policies: [
+            testPolicy({ action: "flag", stages: ["input", "indirect"], detectors: ["moderation"] }),
+          ],
+          tools: [],
+        },
+        detectors: [regexDetector("moderation", "BAD", /bad/g)],
+        moderationProvider: {
+          name: "test",
+          moderate: (texts) => {
+            moderated.push([...texts]);
+            return Promise.resolve(texts.map(() => []));
+          },
+          close: () => Promise.resolve(),
+        },
+      });
+      await run(moderation, messagesBody, { operation: "messages" });
+      expect(moderated).toEqual([["Trust a@example.com.", "hi", "from b@example.com"]]);
+    });
   });
 });

@@ -2,6 +2,8 @@ import type { PolicyStage } from "../../core/gateway-config.js";
 import type { PolicyOutcome } from "../../safety/policy/policy-outcomes.js";
 import type { GatewayStep } from "../compose-steps.js";
 import type { GatewayContext } from "../gateway-context.js";
+import { collectTexts } from "../policy/chat-surface.js";
+import { chatSurfaceFor, replySurfaceFor } from "../policy/chat-surfaces.js";
 import type { RequestPolicy } from "../policy/request-policy.js";
 import type { SafetyPolicies } from "../policy/safety-policies.js";
 
@@ -12,13 +14,11 @@ export interface PolicyActionEvent extends PolicyOutcome {
   readonly keyId: string | null;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === "object" && !Array.isArray(value);
-
 /**
  * Finds the policies that apply to the request (by model, key, team, project and risk tier) and applies the
- * input and indirect ones to what goes to the model: chat message text (tool results count as indirect) and
- * embeddings input. A block answers before routing, so a blocked request never reaches a provider.
+ * input and indirect ones to what goes to the model: the texts of the client dialect's chat surface (tool results
+ * count as indirect; see `policy/chat-surfaces.ts`) and embeddings input. A block answers before routing, so a
+ * blocked request never reaches a provider.
  */
 export function applyInputPoliciesStep(
   safety: () => SafetyPolicies | undefined,
@@ -61,7 +61,7 @@ function moderatesInput(policy: RequestPolicy): boolean {
   );
 }
 
-/** The texts the input and indirect stages look at: message text (strings and text parts), embeddings input. */
+/** The texts the input and indirect stages look at: the chat surface's prose texts, or embeddings input. */
 function bodyTexts(context: GatewayContext): string[] {
   const body = context.body;
   if (context.operation === "embeddings") {
@@ -69,29 +69,17 @@ function bodyTexts(context: GatewayContext): string[] {
     if (typeof input === "string") return [input];
     return Array.isArray(input) ? input.filter((item): item is string => typeof item === "string") : [];
   }
-  if (!Array.isArray(body.messages)) return [];
-  const texts = new Set<string>();
-  for (const message of body.messages) {
-    if (!isRecord(message)) continue;
-    const content = message.content;
-    if (typeof content === "string" && content !== "") texts.add(content);
-    if (!Array.isArray(content)) continue;
-    for (const part of content) {
-      if (isRecord(part) && part.type === "text" && typeof part.text === "string" && part.text !== "")
-        texts.add(part.text);
-    }
-  }
-  return [...texts];
+  const surface = chatSurfaceFor(context.operation);
+  return surface === undefined ? [] : collectTexts(surface, body);
 }
 
 /**
- * Puts the canary marker in front of the conversation as a system message of its own (after the input
- * policies, so they never scan it); finding it in the answer means the system prompt leaked.
+ * Puts the canary marker in front of the system prompt (after the input policies, so they never scan it);
+ * finding it in the answer means the system prompt leaked.
  */
 function addCanary(context: GatewayContext, canaryLine: string): void {
-  const messages = context.body.messages;
-  if (context.operation !== "chat.completions" || !Array.isArray(messages)) return;
-  context.body = { ...context.body, messages: [{ role: "system", content: canaryLine }, ...messages] };
+  const surface = replySurfaceFor(context.operation);
+  if (surface !== undefined) context.body = surface.addCanary(context.body, canaryLine);
 }
 
 function applyToBody(context: GatewayContext, policy: RequestPolicy): void {
@@ -108,64 +96,9 @@ function applyToBody(context: GatewayContext, policy: RequestPolicy): void {
     }
     return;
   }
-  if (!Array.isArray(body.messages)) return;
-  const messages = body.messages.map((message: unknown, index) => {
-    if (!isRecord(message)) return message;
-    const stage: PolicyStage = message.role === "tool" || message.role === "function" ? "indirect" : "input";
-    if (policy.byStage[stage].length === 0) return message;
-    const param = `messages.${index}`;
-    const rewritten: Record<string, unknown> = {
-      ...message,
-      content: applyToContent(policy, message.content, stage, `${param}.content`),
-    };
-    // Earlier tool calls carry the caller's values back (restored in the answer that produced them).
-    if (Array.isArray(message.tool_calls)) {
-      rewritten.tool_calls = message.tool_calls.map((call: unknown, callIndex) =>
-        isRecord(call) && isRecord(call.function) && typeof call.function.arguments === "string"
-          ? {
-              ...call,
-              function: {
-                ...call.function,
-                arguments: applyToJsonStrings(
-                  policy,
-                  call.function.arguments,
-                  stage,
-                  `${param}.tool_calls.${callIndex}.function.arguments`,
-                ),
-              },
-            }
-          : call,
-      );
-    }
-    return rewritten;
-  });
-  context.body = { ...body, messages };
-}
-
-function applyToContent(policy: RequestPolicy, content: unknown, stage: PolicyStage, param: string): unknown {
-  if (typeof content === "string") return policy.applyToText(content, stage, param);
-  if (!Array.isArray(content)) return content;
-  return content.map((part: unknown, partIndex) =>
-    isRecord(part) && part.type === "text" && typeof part.text === "string"
-      ? { ...part, text: policy.applyToText(part.text, stage, `${param}.${partIndex}.text`) }
-      : part,
-  );
-}
-
-/** Applies policies to each string inside a JSON text, so edits cannot break its syntax; other text as is. */
-function applyToJsonStrings(policy: RequestPolicy, text: string, stage: PolicyStage, param: string): string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return policy.applyToText(text, stage, param);
-  }
-  const walk = (value: unknown): unknown => {
-    if (typeof value === "string") return policy.applyToText(value, stage, param);
-    if (Array.isArray(value)) return value.map(walk);
-    if (isRecord(value))
-      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, walk(item)]));
-    return value;
-  };
-  return JSON.stringify(walk(parsed));
+  const surface = chatSurfaceFor(context.operation);
+  if (surface === undefined) return;
+  const apply = (text: string, stage: PolicyStage, param: string) =>
+    policy.byStage[stage].length === 0 ? text : policy.applyToText(text, stage, param);
+  context.body = surface.rewriteTexts(body, { text: apply, value: apply });
 }
