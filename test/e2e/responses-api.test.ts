@@ -168,6 +168,51 @@ describe("Responses → openai provider (passthrough)", () => {
     });
   });
 
+  it("reads cached and reasoning tokens of a passed-through tool call answer into the request log", async () => {
+    openAiUpstream.enqueue(answers.json(200, responsesFixture("response-function-call.json")));
+    const response = await client.responses.create({
+      model: "gpt-house",
+      input: "Weather in Paris?",
+      tools: [weatherTool],
+      reasoning: { effort: "medium", summary: "auto" },
+    });
+    const call = response.output.find((item) => item.type === "function_call");
+    expect(call).toEqual({
+      id: "fc_68c1f1b4c5f68193c7d4e9f0a1b2c3d50c4d5e6f7a8b9c0d",
+      type: "function_call",
+      status: "completed",
+      arguments: '{"location":"Paris, France"}',
+      call_id: "call_8Jx2N5rQvW3kLp0aTzYb1cDe",
+      name: "get_weather",
+    });
+    expect(response.output[0]?.type).toBe("reasoning");
+    expect(response.output_text).toBe("");
+    expect(openAiUpstream.requests[0]?.body).toEqual({
+      model: "gpt-4.1-2025-04-14",
+      input: "Weather in Paris?",
+      tools: [weatherTool],
+      reasoning: { effort: "medium", summary: "auto" },
+    });
+    expect(await lastLogRow("gpt-house")).toMatchObject({
+      inputTokens: 1812,
+      cachedTokens: 1536,
+      outputTokens: 215,
+      reasoningTokens: 192,
+    });
+  });
+
+  it("answers an unknown key with an OpenAI error object carrying the catalog code", async () => {
+    const failure = await gateway
+      .client("sk-not-a-key")
+      .responses.create({ model: "gpt-house", input: "Hi" })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(OpenAI.AuthenticationError);
+    const error = failure as InstanceType<typeof OpenAI.AuthenticationError>;
+    expect(error.status).toBe(401);
+    expect(error.code).toMatch(/^GW_ERR_AUTH_/);
+    expect(openAiUpstream.requests).toHaveLength(0);
+  });
+
   it("passes an upstream 429 through with its status, body and retry-after", async () => {
     openAiUpstream.enqueue(
       answers.json(429, responsesFixture("error-429-rate-limit.json"), { "retry-after": "2" }),
@@ -256,6 +301,22 @@ describe("Responses → anthropic provider (translated)", () => {
       cachedTokens: 2048,
       outputTokens: 12,
     });
+  });
+
+  it("lists what the translation dropped in x-switchyard-warnings and the request log", async () => {
+    const { response } = await client.responses
+      .create({
+        model: "claude-house",
+        input: "Hello",
+        store: true,
+        metadata: { team: "search" },
+        max_output_tokens: 50,
+      })
+      .withResponse();
+    const expected =
+      "store is not honoured: a translated response is not stored; metadata is not translated, dropped";
+    expect(response.headers.get("x-switchyard-warnings")).toBe(expected);
+    expect(await lastLogRow("claude-house")).toMatchObject({ endpoint: "responses", warnings: expected });
   });
 
   it("streams text as output_text deltas ending in response.completed with usage", async () => {
