@@ -335,6 +335,26 @@ describe("Responses → anthropic provider (translated)", () => {
     expect(row).toMatchObject({ endpoint: "responses", inputTokens: last.response.usage?.input_tokens });
   });
 
+  it("ends a translated stream cut by the provider with an error event, never response.completed", async () => {
+    const frames = anthropicFixture("message-text.chunks.txt").split("\n\n");
+    claude.enqueue((_request, response) => {
+      response.writeHead(200, { "content-type": "text/event-stream; charset=utf-8" });
+      response.write(`${frames.slice(0, 5).join("\n\n")}\n\n`, () => response.destroy());
+    });
+    const events = await collect(
+      await client.responses.create({ model: "claude-house", input: "Hello", stream: true }),
+    );
+    expect(deltasOf(events)).toBe("Hello! How can I help");
+    const last = events.at(-1);
+    expect(last).toMatchObject({
+      type: "error",
+      code: "GW_ERR_STREAM_INTERRUPTED",
+      sequence_number: events.length - 1,
+    });
+    expect(events.some((event) => event.type === "response.completed")).toBe(false);
+    expect(await lastLogRow("claude-house")).toMatchObject({ errorCode: "GW_ERR_STREAM_INTERRUPTED" });
+  });
+
   it("completes a tool round trip with function_call_output, keeping call ids and reasoning", async () => {
     const first = await client.responses.create({
       model: "claude-house",
