@@ -20,7 +20,7 @@ providers:
       models: [sim-small, sim-large]
       faults: []           # e.g. [{ kind: "429", rate: 0.1 }]; kinds: 429, 500, reset, stall, cut-mid-stream, malformed-sse
 
-  # OpenAI itself:
+  # OpenAI itself (also serves POST /v1/responses natively; other providers get Responses translated):
   # - name: openai
   #   type: openai
   #   apiKey: \${env:OPENAI_API_KEY}

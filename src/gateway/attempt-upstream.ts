@@ -24,7 +24,12 @@ import {
 
 export interface AttemptOptions {
   /** Renders an error as one event of the caller's stream dialect. */
-  readonly renderStreamError: (error: GatewayError, dialect: ClientDialect, requestId: string) => string;
+  readonly renderStreamError: (
+    error: GatewayError,
+    dialect: ClientDialect,
+    requestId: string,
+    sequenceNumber?: number,
+  ) => string;
 }
 
 export type AttemptResult =
@@ -126,7 +131,8 @@ export async function attemptUpstream(
                 ? upstream
                 : underDeadline(upstream, deadline, group, heldWithoutContent),
             clientWantsUsage: clientWantsUsage(context.body),
-            renderError: (error) => options.renderStreamError(error, dialect, context.requestId),
+            renderError: (error, sequenceNumber) =>
+              options.renderStreamError(error, dialect, context.requestId, sequenceNumber),
             guard:
               context.policy?.watchesOutput === true
                 ? replySurfaceFor(context.operation)?.createStreamGuard(context.policy, context.body)

@@ -39,7 +39,12 @@ export interface GatewayDependencies {
   readonly requestLog: RequestLogWriter;
   readonly metrics: GatewayMetrics;
   /** Renders an error as the last event of a stream in the caller's dialect. */
-  readonly renderStreamError: (error: GatewayError, dialect: ClientDialect, requestId: string) => string;
+  readonly renderStreamError: (
+    error: GatewayError,
+    dialect: ClientDialect,
+    requestId: string,
+    sequenceNumber?: number,
+  ) => string;
   readonly onInternalError: (error: unknown, context: GatewayContext) => void;
   /** Extra steps run after authentication, validation and input policies, before routing (limits, … later). */
   readonly extraSteps?: readonly GatewayStep[];

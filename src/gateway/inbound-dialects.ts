@@ -1,9 +1,10 @@
-import { readOpenAiUsage } from "../core/cost/token-usage.js";
+import { readOpenAiUsage, readResponsesUsage } from "../core/cost/token-usage.js";
 import type { ClientDialect } from "../core/ports/provider-adapter.js";
 import { relayAnthropicStream } from "./anthropic-stream-relay.js";
 import { readAnthropicUsage } from "./anthropic-usage.js";
 import type { TokenUsage } from "./gateway-context.js";
 import { relayOpenAiStream, type StreamRelayOptions } from "./openai-stream-relay.js";
+import { relayResponsesStream } from "./responses-stream-relay.js";
 
 /** What the pipeline needs to know about the caller's dialect to record a response and relay a stream. */
 export interface InboundDialect {
@@ -15,4 +16,8 @@ export interface InboundDialect {
 export const inboundDialects: Readonly<Record<ClientDialect, InboundDialect>> = {
   openai: { readUsage: (body) => readOpenAiUsage(body.usage), relayStream: relayOpenAiStream },
   anthropic: { readUsage: (body) => readAnthropicUsage(body.usage), relayStream: relayAnthropicStream },
+  "openai-responses": {
+    readUsage: (body) => readResponsesUsage(body.usage),
+    relayStream: relayResponsesStream,
+  },
 };

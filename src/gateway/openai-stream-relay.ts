@@ -9,7 +9,8 @@ export interface StreamRelayOptions {
   readonly upstream: AsyncIterable<Uint8Array>;
   /** Whether the client itself asked for `stream_options.include_usage`; if not, the usage chunk is dropped. */
   readonly clientWantsUsage: boolean;
-  readonly renderError: (error: GatewayError) => string;
+  /** `sequenceNumber` is the next event number, for dialects whose events are numbered (Responses). */
+  readonly renderError: (error: GatewayError, sequenceNumber?: number) => string;
   /** Rewrites chunks for output policies and masking; absent, events pass through byte for byte. */
   readonly guard?: StreamChunkGuard | undefined;
   /**

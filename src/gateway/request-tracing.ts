@@ -11,6 +11,7 @@ export const genAiOperationNames: Readonly<Record<UpstreamOperation, string>> = 
   embeddings: "embeddings",
   messages: "chat",
   "messages.count_tokens": "count_tokens",
+  responses: "chat",
 };
 
 /**

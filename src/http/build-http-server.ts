@@ -30,6 +30,8 @@ const operationRoutes: readonly [string, UpstreamOperation][] = [
   ["/embeddings", "embeddings"],
   ["/v1/messages", "messages"],
   ["/v1/messages/count_tokens", "messages.count_tokens"],
+  ["/v1/responses", "responses"],
+  ["/responses", "responses"],
 ];
 
 /**

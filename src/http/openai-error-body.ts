@@ -14,9 +14,34 @@ export function openAiStreamErrorEvent(error: GatewayError): string {
   return `data: ${openAiErrorBody(error)}\n\n`;
 }
 
+/**
+ * A Responses stream's `error` event (https://platform.openai.com/docs/api-reference/responses-streaming/error):
+ * flat `code`, `message`, `param`, numbered after the last event the client received.
+ */
+export function responsesStreamErrorEvent(error: GatewayError, sequenceNumber: number): string {
+  const event = {
+    type: "error",
+    code: error.code,
+    message: error.message,
+    param: error.param ?? null,
+    sequence_number: sequenceNumber,
+  };
+  return `event: error\ndata: ${JSON.stringify(event)}\n\n`;
+}
+
 /** The last event of a failed stream in the caller's dialect; `requestId` goes into Anthropic's error object. */
-export function streamErrorEvent(error: GatewayError, dialect: ClientDialect, requestId: string): string {
-  return dialect === "anthropic"
-    ? anthropicStreamErrorEvent(error, requestId)
-    : openAiStreamErrorEvent(error);
+export function streamErrorEvent(
+  error: GatewayError,
+  dialect: ClientDialect,
+  requestId: string,
+  sequenceNumber = 0,
+): string {
+  switch (dialect) {
+    case "anthropic":
+      return anthropicStreamErrorEvent(error, requestId);
+    case "openai-responses":
+      return responsesStreamErrorEvent(error, sequenceNumber);
+    case "openai":
+      return openAiStreamErrorEvent(error);
+  }
 }

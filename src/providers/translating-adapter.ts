@@ -13,6 +13,7 @@ import {
 import { anthropicCodec } from "./anthropic/anthropic-codec.js";
 import { answerText, estimatedUsage, estimateInputTokens } from "./estimate-input-tokens.js";
 import { openAiChatCodec } from "./openai/openai-chat-codec.js";
+import { openAiResponsesCodec } from "./openai-responses/responses-codec.js";
 import { createStreamTranslator, type StreamTranslator } from "./stream-translator.js";
 
 /** The header (and request-log field) that lists what a translation could not carry across. */
@@ -21,6 +22,7 @@ export const warningsHeader = "x-switchyard-warnings";
 const clientCodecs: Readonly<Record<ClientDialect, ClientChatCodec>> = {
   openai: openAiChatCodec,
   anthropic: anthropicCodec,
+  "openai-responses": openAiResponsesCodec,
 };
 
 /** Each upstream dialect's codec and the operation a translated chat request is sent as. */
@@ -36,6 +38,7 @@ const translatableOperations: readonly UpstreamOperation[] = [
   "chat.completions",
   "messages",
   "messages.count_tokens",
+  "responses",
 ];
 const encoder = new TextEncoder();
 const maxWarningsLength = 1000;

@@ -9,6 +9,16 @@ export function openAiFixture(name: string): string {
   return readFileSync(new URL(name, fixtureDirectory), "utf8");
 }
 
+const responsesFixtureDirectory = new URL(
+  "../../src/providers/openai-responses/__fixtures__/",
+  import.meta.url,
+);
+
+/** Reads a recorded OpenAI Responses wire fixture (`response-text.json`, `response-text.chunks.txt`, …). */
+export function responsesFixture(name: string): string {
+  return readFileSync(new URL(name, responsesFixtureDirectory), "utf8");
+}
+
 export interface RecordedRequest {
   readonly method: string;
   readonly url: string;
@@ -68,6 +78,11 @@ const defaultAnswer: MockAnswer = (request, response) => {
       data: [{ id: "gpt-4o", object: "model", created: 1, owned_by: "system" }],
     };
     return answers.json(200, JSON.stringify(list))(request, response);
+  }
+  if (request.url.endsWith("/responses")) {
+    return request.body.stream === true
+      ? answers.sse(responsesFixture("response-text.chunks.txt"))(request, response)
+      : answers.json(200, responsesFixture("response-text.json"))(request, response);
   }
   if (request.body.stream === true)
     return answers.sse(openAiFixture("chat-completion.chunks.txt"))(request, response);

@@ -57,6 +57,25 @@ export function readOpenAiUsage(usage: unknown): TokenUsage {
 }
 
 /**
+ * OpenAI Responses `usage`: `input_tokens` already includes `input_tokens_details.cached_tokens`, and
+ * `output_tokens` includes `output_tokens_details.reasoning_tokens`.
+ */
+export function readResponsesUsage(usage: unknown): TokenUsage {
+  const wire = record(usage);
+  if (wire === undefined) return unknownUsage;
+  const inputDetails = record(wire.input_tokens_details);
+  const outputDetails = record(wire.output_tokens_details);
+  return {
+    inputTokens: numberOrNull(wire.input_tokens),
+    outputTokens: numberOrNull(wire.output_tokens),
+    cachedTokens: numberOrNull(inputDetails?.cached_tokens),
+    cacheWriteTokens: null,
+    reasoningTokens: numberOrNull(outputDetails?.reasoning_tokens),
+    estimated: false,
+  };
+}
+
+/**
  * Anthropic Messages `usage`: `input_tokens` excludes the cache reads and writes, which are reported apart, so
  * the canonical input is their sum.
  */

@@ -1,13 +1,18 @@
 import type { CancelSignal } from "../cancellation.js";
 
 /** The wire dialects clients speak to Switchyard: their request and response bodies, streams and errors. */
-export type ClientDialect = "openai" | "anthropic";
+export type ClientDialect = "openai" | "anthropic" | "openai-responses";
 
 /** The wire dialects Switchyard speaks to providers. */
 export type UpstreamDialect = "openai" | "anthropic";
 
 /** The operations clients can call; each belongs to one dialect and maps to one upstream path. */
-export type UpstreamOperation = "chat.completions" | "embeddings" | "messages" | "messages.count_tokens";
+export type UpstreamOperation =
+  | "chat.completions"
+  | "embeddings"
+  | "messages"
+  | "messages.count_tokens"
+  | "responses";
 
 /** The dialect of each operation: its request and response bodies, stream events and error objects. */
 export const operationDialect: Readonly<Record<UpstreamOperation, ClientDialect>> = {
@@ -15,6 +20,7 @@ export const operationDialect: Readonly<Record<UpstreamOperation, ClientDialect>
   embeddings: "openai",
   messages: "anthropic",
   "messages.count_tokens": "anthropic",
+  responses: "openai-responses",
 };
 
 /**

@@ -246,6 +246,7 @@ export class BudgetGuard {
   #maxOutputTokens(body: Record<string, unknown>, params: Readonly<Record<string, unknown>>): number {
     const sent = { ...body, ...params };
     const limit =
+      positiveNumber(sent.max_output_tokens) ??
       positiveNumber(sent.max_completion_tokens) ??
       positiveNumber(sent.max_tokens) ??
       this.#options.defaultMaxOutputTokens;

@@ -1,6 +1,7 @@
 import { computeCost } from "../../core/cost/compute-cost.js";
 import type { PriceBook, PricedModel } from "../../core/cost/price-book.js";
 import { hasReportedUsage, type TokenUsage } from "../../core/cost/token-usage.js";
+import { countableBody } from "../countable-body.js";
 import type { GatewayContext } from "../gateway-context.js";
 import { type CountTokens, countRequestTokens, countTextTokens } from "./count-request-tokens.js";
 
@@ -42,7 +43,11 @@ export class CostAccountant {
 
   /** The request's prompt tokens, counted once per request. */
   promptTokens(context: GatewayContext): number {
-    context.promptTokens ??= countRequestTokens(this.#options.countTokens, context.operation, context.body);
+    context.promptTokens ??= countRequestTokens(
+      this.#options.countTokens,
+      context.operation,
+      countableBody(context.operation, context.body),
+    );
     return context.promptTokens;
   }
 

@@ -7,6 +7,7 @@ import type {
   LimitSettlement,
   RateLimitStore,
 } from "../../core/ports/rate-limit-store.js";
+import { countableBody } from "../countable-body.js";
 import type { GatewayContext } from "../gateway-context.js";
 import { estimateRequestTokens } from "./estimate-request-tokens.js";
 import type { TokenCounter } from "./load-token-counter.js";
@@ -164,7 +165,7 @@ function checksFor(
       if (tokenCost === undefined) {
         const estimate = estimateRequestTokens(
           context.operation,
-          context.body,
+          countableBody(context.operation, context.body),
           config.defaultMaxOutputTokens,
           countTokens,
         );

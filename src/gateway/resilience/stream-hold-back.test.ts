@@ -65,4 +65,20 @@ describe("stream hold-back", () => {
     expect(new TextDecoder().decode((await iterator.next()).value)).toBe(role);
     await iterator.return?.();
   });
+  it("reads Responses streams: a delta commits, an error event or a failed response before it fails", async () => {
+    const created = 'event: response.created\ndata: {"type":"response.created","sequence_number":0}\n\n';
+    const delta =
+      'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"Hi","sequence_number":1}\n\n';
+    const committed = await holdBackStream(upstream([created, delta], "hang").stream, 60_000);
+    expect(committed).toMatchObject({ kind: "commit", contentBegan: true });
+    const error =
+      'event: error\ndata: {"type":"error","code":"server_error","message":"boom","param":null,"sequence_number":1}\n\n';
+    const failedEvent = await holdBackStream(upstream([created, error], "hang").stream, 60_000);
+    expect(failedEvent).toMatchObject({ kind: "failed", error: { code: "GW_ERR_UPSTREAM_ERROR" } });
+    const failedResponse =
+      'event: response.failed\ndata: {"type":"response.failed","response":{"error":{"code":"server_error","message":"model crashed"}},"sequence_number":1}\n\n';
+    const failed = await holdBackStream(upstream([created, failedResponse], "hang").stream, 60_000);
+    expect(failed).toMatchObject({ kind: "failed", error: { code: "GW_ERR_UPSTREAM_ERROR" } });
+    if (failed.kind === "failed") expect(failed.error.message).toContain("model crashed");
+  });
 });

@@ -17,7 +17,8 @@ const expired = Symbol("expired");
 
 /**
  * Holds back the opening of a stream until its first content event (OpenAI: a delta with content, tool calls or
- * a refusal, a finish reason, usage, or `[DONE]`; Anthropic: a `content_block_delta`, usage, or `message_stop`) or until `holdBackMs` passes, whichever comes
+ * a refusal, a finish reason, usage, or `[DONE]`; Anthropic: a `content_block_delta`, usage, or `message_stop`;
+ * OpenAI Responses: a `response.….delta` event or the response's end) or until `holdBackMs` passes, whichever comes
  * first. A cut, an error event or a malformed event before that is a failure the caller can still fall back
  * from, since nothing has reached the client. On failure the upstream iterator has been returned.
  */
@@ -147,6 +148,23 @@ class OpeningScanner {
       if (record.type === "content_block_delta") this.contentBegan = true;
       if (record.type === "message_stop") this.finished = true;
       if (record.usage !== undefined && record.usage !== null) this.contentBegan = true;
+      // OpenAI Responses streams: any delta is content; an `error` event or a failed response is a failure.
+      if (typeof record.type === "string" && record.type.startsWith("response.")) {
+        if (record.type.endsWith(".delta")) this.contentBegan = true;
+        if (record.type === "response.completed" || record.type === "response.incomplete")
+          this.finished = true;
+        if (record.type === "response.failed") {
+          const response = record.response as { error?: unknown } | null | undefined;
+          this.failure = new GatewayError(
+            "GW_ERR_UPSTREAM_ERROR",
+            upstreamErrorMessage(response?.error ?? {}),
+          );
+        }
+      }
+      if (record.type === "error" && typeof record.message === "string") {
+        this.failure = new GatewayError("GW_ERR_UPSTREAM_ERROR", upstreamErrorMessage(record));
+        return;
+      }
       if (Array.isArray(record.choices) && record.choices.some(choiceHasContent)) this.contentBegan = true;
     },
   });

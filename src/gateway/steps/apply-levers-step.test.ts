@@ -155,6 +155,14 @@ describe("applyLeversStep", () => {
     }
   });
 
+  it("caps a Responses request's max_output_tokens, and sets it when absent", async () => {
+    const cap = [{ kind: "cap-max-tokens", group: "chat", maxTokens: 256 }] as const;
+    const over = await run(cap, newContext({ max_output_tokens: 4000 }, configured, "responses"));
+    expect(over.body).toEqual({ max_output_tokens: 256 });
+    const unset = await run(cap, newContext({ input: "hi" }, configured, "responses"));
+    expect(unset.body).toEqual({ input: "hi", max_output_tokens: 256 });
+  });
+
   it("refuses requests with tools where tools are disabled, and passes those without", async () => {
     const params: LeverParams[] = [{ kind: "disable-tools", group: "chat" }];
     expect(await refusal(params, newContext({ tools: [{ type: "function" }] }))).toBe(

@@ -3,7 +3,7 @@ import type { UpstreamOperation } from "../../core/ports/provider-adapter.js";
 import type { GatewayStep } from "../compose-steps.js";
 import type { LeverCache } from "../lever-cache.js";
 
-const tokenLimitFields = ["max_tokens", "max_completion_tokens"] as const;
+const tokenLimitFields = ["max_tokens", "max_completion_tokens", "max_output_tokens"] as const;
 
 /**
  * Applies the incident levers in force to a routed request (after route resolution, before the proxy):
@@ -42,7 +42,13 @@ export function applyLeversStep(levers: LeverCache): GatewayStep {
       );
     }
     const cap = effects.maxTokens.get(group);
-    if (cap !== undefined && generates(context.operation)) context.body = capped(context.body, cap);
+    if (cap !== undefined && generates(context.operation)) {
+      context.body = capped(
+        context.body,
+        cap,
+        context.operation === "responses" ? "max_output_tokens" : "max_tokens",
+      );
+    }
     const timeouts = effects.timeouts.get(group);
     if (timeouts !== undefined) context.leverTimeouts = timeouts;
     return next();
@@ -51,11 +57,15 @@ export function applyLeversStep(levers: LeverCache): GatewayStep {
 
 /** Only operations that generate text take a token limit (embeddings and token counts would reject one). */
 function generates(operation: UpstreamOperation): boolean {
-  return operation === "chat.completions" || operation === "messages";
+  return operation === "chat.completions" || operation === "messages" || operation === "responses";
 }
 
 /** The body with every token limit at most `cap`, and `max_tokens` set when it had none; a copy if changed. */
-function capped(body: Record<string, unknown>, cap: number): Record<string, unknown> {
+function capped(
+  body: Record<string, unknown>,
+  cap: number,
+  defaultField: (typeof tokenLimitFields)[number],
+): Record<string, unknown> {
   let copy: Record<string, unknown> | undefined;
   let limited = false;
   for (const field of tokenLimitFields) {
@@ -67,6 +77,6 @@ function capped(body: Record<string, unknown>, cap: number): Record<string, unkn
       copy[field] = cap;
     }
   }
-  if (!limited) return { ...body, max_tokens: cap };
+  if (!limited) return { ...body, [defaultField]: cap };
   return copy ?? body;
 }

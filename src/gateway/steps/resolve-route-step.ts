@@ -1,5 +1,6 @@
 import { GatewayError } from "../../core/gateway-error.js";
 import type { GatewayStep } from "../compose-steps.js";
+import { countableBody } from "../countable-body.js";
 import type { Caller } from "../gateway-context.js";
 import type { RandomSource } from "../routing/order-targets.js";
 import { planRoute } from "../routing/plan-route.js";
@@ -38,7 +39,12 @@ export function resolveRouteStep(random: RandomSource = Math.random): GatewaySte
         : planRoute(
             context.routes,
             route,
-            { modelName, caller: context.caller, headers: context.headers, body: context.body },
+            {
+              modelName,
+              caller: context.caller,
+              headers: context.headers,
+              body: countableBody(context.operation, context.body),
+            },
             random,
           );
     return next();

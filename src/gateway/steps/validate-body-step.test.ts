@@ -67,4 +67,34 @@ describe("validateBodyStep", () => {
       expect((await validate("embeddings", { model: "e", input })).error?.param).toBe("input");
     },
   );
+  it.each([
+    [{ model: "r", input: "hi", stream: true }],
+    [
+      {
+        model: "r",
+        input: [
+          { role: "user", content: "hi" },
+          { type: "function_call_output", call_id: "c", output: "x" },
+        ],
+      },
+    ],
+    [{ model: "r", previous_response_id: "resp_1", instructions: "Be brief.", max_output_tokens: 10 }],
+  ])("accepts Responses body %j", async (body) => {
+    expect((await validate("responses", body)).context).toBeDefined();
+  });
+
+  it.each([
+    [{ model: "r", input: 42 }, "input", "must be a string or an array of items, got a number"],
+    [{ model: "r", input: ["hi"] }, "input.0", "must be an object, got a string"],
+    [{ model: "r", input: [{ content: "hi" }] }, "input.0.role", "is required"],
+    [{ model: "r", input: [{ type: 3 }] }, "input.0.type", "must be a string"],
+    [{ model: "r", input: "hi", instructions: ["x"] }, "instructions", "must be a string, got an array"],
+    [{ model: "r", input: "hi", tools: {} }, "tools", "must be an array"],
+    [{ model: "r", input: "hi", max_output_tokens: 0 }, "max_output_tokens", "positive integer"],
+    [{ model: "r", input: "hi", stream: "yes" }, "stream", "must be a boolean"],
+  ])("rejects Responses body %j naming %s", async (body, param, message) => {
+    const result = await validate("responses", body);
+    expect(result.error?.param).toBe(param);
+    expect(result.error?.message).toContain(message);
+  });
 });

@@ -103,11 +103,50 @@ function checkMessages(body: Record<string, unknown>, requireMaxTokens: boolean)
   return undefined;
 }
 
+// OpenAI Responses: `input` is a string or a list of items (messages need a role; other items a type).
+function checkResponses(body: Record<string, unknown>): Problem {
+  const input = body.input;
+  if (input !== undefined && typeof input !== "string") {
+    if (!Array.isArray(input))
+      return ["input", `must be a string or an array of items, got ${describeType(input)}`];
+    for (let index = 0; index < input.length; index += 1) {
+      const item: unknown = input[index];
+      if (!isRecord(item)) return [`input.${index}`, `must be an object, got ${describeType(item)}`];
+      if (item.type === undefined && typeof item.role !== "string")
+        return [`input.${index}.role`, "is required"];
+      if (item.type !== undefined && typeof item.type !== "string") {
+        return [`input.${index}.type`, "must be a string"];
+      }
+    }
+  }
+  if (
+    body.instructions !== undefined &&
+    body.instructions !== null &&
+    typeof body.instructions !== "string"
+  ) {
+    return ["instructions", `must be a string, got ${describeType(body.instructions)}`];
+  }
+  if (body.tools !== undefined && body.tools !== null && !Array.isArray(body.tools)) {
+    return ["tools", `must be an array, got ${describeType(body.tools)}`];
+  }
+  const maxOutput = body.max_output_tokens;
+  if (maxOutput !== undefined && maxOutput !== null) {
+    if (typeof maxOutput !== "number" || !Number.isInteger(maxOutput) || maxOutput < 1) {
+      return ["max_output_tokens", "must be a positive integer"];
+    }
+  }
+  if (body.stream !== undefined && body.stream !== null && typeof body.stream !== "boolean") {
+    return ["stream", `must be a boolean, got ${describeType(body.stream)}`];
+  }
+  return undefined;
+}
+
 const operationChecks: Record<UpstreamOperation, (body: Record<string, unknown>) => Problem> = {
   "chat.completions": checkChat,
   embeddings: checkEmbeddings,
   messages: (body) => checkMessages(body, true),
   "messages.count_tokens": (body) => checkMessages(body, false),
+  responses: checkResponses,
 };
 
 export function validateBodyStep(): GatewayStep {

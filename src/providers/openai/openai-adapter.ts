@@ -16,6 +16,7 @@ import {
 const operationPaths: Partial<Record<UpstreamOperation, string>> = {
   "chat.completions": "/chat/completions",
   embeddings: "/embeddings",
+  responses: "/responses",
 };
 
 export interface OpenAiAdapterOptions {
@@ -36,7 +37,12 @@ export function createOpenAiAdapter(
   const staticHeaders = staticUpstreamHeaders(config);
   const capabilities: ProviderCapabilities = {
     dialect: "openai",
-    operations: ["chat.completions", "embeddings"],
+    // Only OpenAI itself serves the Responses API; other OpenAI-compatible servers (and the simulator) get
+    // Responses requests translated to Chat Completions.
+    operations:
+      config.type === "openai"
+        ? ["chat.completions", "embeddings", "responses"]
+        : ["chat.completions", "embeddings"],
     streamUsage: true,
     forwardedHeaderPrefixes: options.forwardedHeaderPrefixes ?? [],
   };
