@@ -9,11 +9,14 @@ import { streamInterruption } from "./stream-interruption.js";
  * `message_start`, output from `message_delta`) and time to first event. A stream is complete at
  * `message_stop`; an upstream `error` event is passed on and ends it; anything else that ends it (a cut, an
  * idle timeout, a malformed event) becomes a final `event: error`, so the client never sees a clean end.
+ * `onEnd` hears whether the upstream broke the stream (any end but `message_stop`), unless the client left first.
  */
 export async function* relayAnthropicStream(options: StreamRelayOptions): AsyncGenerator<string> {
   const { context } = options;
   const pending: string[] = [];
   let finished = false;
+  /** An upstream `error` event ended the stream: relayed as is, but the upstream broke it. */
+  let upstreamError = false;
   let malformed: string | undefined;
   const parser = createParser({
     onEvent(event: EventSourceMessage) {
@@ -37,6 +40,7 @@ export async function* relayAnthropicStream(options: StreamRelayOptions): AsyncG
         finished = true;
       } else if (type === "error") {
         finished = true;
+        upstreamError = true;
         context.errorCode = "GW_ERR_UPSTREAM_ERROR";
         context.loggedStatus = 502;
       }
@@ -48,6 +52,8 @@ export async function* relayAnthropicStream(options: StreamRelayOptions): AsyncG
   try {
     for await (const bytes of options.upstream) {
       parser.feed(decoder.decode(bytes, { stream: true }));
+      // Judged before the last events go out: a client reacts to `message_stop` or `error` at once.
+      if (finished) options.onEnd?.(upstreamError);
       if (pending.length > 0) yield pending.splice(0).join("");
       if (malformed !== undefined) {
         failure = streamInterruption.malformed(malformed);
@@ -63,6 +69,7 @@ export async function* relayAnthropicStream(options: StreamRelayOptions): AsyncG
     failure = streamInterruption.brokeOff(error);
   }
   if (failure !== undefined) {
+    options.onEnd?.(true);
     context.errorCode = failure.code;
     context.loggedStatus = failure.status;
     yield options.renderError(failure);
