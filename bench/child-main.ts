@@ -10,8 +10,13 @@ function send(message: ChildMessage): void {
 async function main(role: ChildRole, args: readonly string[]): Promise<void> {
   switch (role) {
     case "mock-upstream": {
+      // Optional args `<content chunks> <gap ms>`: stream at that pace (the paced streaming case).
       const { startMockUpstream } = await import("./mock-upstream.js");
-      const { port } = await startMockUpstream();
+      const [contentChunks, gapMs] = args.map(Number);
+      const { port } = await startMockUpstream(
+        0,
+        contentChunks === undefined || gapMs === undefined ? undefined : { contentChunks, gapMs },
+      );
       send({ kind: "listening", port });
       return;
     }
@@ -36,11 +41,14 @@ async function main(role: ChildRole, args: readonly string[]): Promise<void> {
     }
     case "load": {
       const { runLoad, runStreamLoad } = await import("./load.js");
+      const { runPacedStreamLoad } = await import("./paced-stream-load.js");
       process.once("message", (message: LoadRequest) => {
         const done =
           message.kind === "load"
             ? runLoad(message.job).then((slice) => send({ kind: "load-result", slice }))
-            : runStreamLoad(message.job).then((slice) => send({ kind: "stream-result", slice }));
+            : message.kind === "stream"
+              ? runStreamLoad(message.job).then((slice) => send({ kind: "stream-result", slice }))
+              : runPacedStreamLoad(message.job).then((slice) => send({ kind: "paced-stream-result", slice }));
         done.catch((error: unknown) => send({ kind: "failed", message: String(error) }));
       });
       send({ kind: "ready" });

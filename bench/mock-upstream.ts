@@ -122,7 +122,49 @@ export const streamEvents: readonly string[] = [
   "data: [DONE]\n\n",
 ];
 
-function handle(request: IncomingMessage, response: ServerResponse): void {
+/** A paced stream: `contentChunks` content events `gapMs` apart, the first one at once. */
+export interface StreamPacing {
+  readonly contentChunks: number;
+  readonly gapMs: number;
+}
+
+/**
+ * The SSE events of one paced answer, grouped by when they are written: the role and first content chunk at
+ * once, then one content chunk per step, the finish, usage and `[DONE]` with the last.
+ */
+export function pacedStreamWrites(contentChunks: number): string[] {
+  const wordsBefore = (index: number) => Math.floor((index * answerWords.length) / contentChunks);
+  const contents = Array.from({ length: contentChunks }, (_, index) =>
+    streamChunk({ content: answerWords.slice(wordsBefore(index), wordsBefore(index + 1)).join("") }, null),
+  );
+  const [first = "", ...rest] = contents;
+  const closing = streamEvents.slice(-3).join("");
+  if (rest.length === 0) return [`${streamEvents[0]}${first}${closing}`];
+  return [`${streamEvents[0]}${first}`, ...rest.slice(0, -1), `${rest.at(-1)}${closing}`];
+}
+
+/** Writes `writes` on a fixed schedule from the first (write i at i × gapMs), stopping if the client leaves. */
+function writePaced(response: ServerResponse, writes: readonly string[], gapMs: number): void {
+  const began = performance.now();
+  let next = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const step = () => {
+    if (response.destroyed) return;
+    const write = writes[next];
+    if (write === undefined) return;
+    next += 1;
+    if (next === writes.length) {
+      response.end(write);
+      return;
+    }
+    response.write(write);
+    timer = setTimeout(step, Math.max(0, began + next * gapMs - performance.now()));
+  };
+  response.once("close", () => clearTimeout(timer));
+  step();
+}
+
+function handle(request: IncomingMessage, response: ServerResponse, pacing: StreamPacing | undefined): void {
   const chunks: Buffer[] = [];
   request.on("data", (chunk: Buffer) => chunks.push(chunk));
   request.on("end", () => {
@@ -144,6 +186,10 @@ function handle(request: IncomingMessage, response: ServerResponse): void {
         "content-type": "text/event-stream; charset=utf-8",
         "cache-control": "no-cache",
       });
+      if (pacing !== undefined) {
+        writePaced(response, pacedStreamWrites(pacing.contentChunks), pacing.gapMs);
+        return;
+      }
       for (const event of streamEvents) response.write(event);
       response.end();
       return;
@@ -158,9 +204,15 @@ function handle(request: IncomingMessage, response: ServerResponse): void {
   });
 }
 
-/** An OpenAI-compatible upstream with a fixed answer and no think time, so only transport and proxy cost show. */
-export async function startMockUpstream(port = 0): Promise<{ server: Server; port: number }> {
-  const server = createServer({ keepAlive: true }, handle);
+/**
+ * An OpenAI-compatible upstream with a fixed answer and no think time, so only transport and proxy cost show.
+ * With `pacing`, streams come at a fixed pace instead, for time to first token and inter-chunk gaps.
+ */
+export async function startMockUpstream(
+  port = 0,
+  pacing?: StreamPacing,
+): Promise<{ server: Server; port: number }> {
+  const server = createServer({ keepAlive: true }, (request, response) => handle(request, response, pacing));
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return { server, port: (server.address() as AddressInfo).port };

@@ -1,4 +1,13 @@
 import type { LoadSlice, StreamSlice } from "./load.js";
+import { concat, type Percentiles, percentiles } from "./percentiles.js";
+import {
+  type GatewayAddition,
+  type PacedStreamSettings,
+  type PacedStreamSummary,
+  renderPacedStreams,
+} from "./stream-report.js";
+
+export { type Percentiles, percentiles };
 
 /**
  * `switchyard-traced`: the same Switchyard with OpenTelemetry tracing on, exporting to a no-op OTLP sink.
@@ -10,14 +19,6 @@ export type TargetName =
   | "switchyard"
   | "switchyard-traced"
   | "switchyard-anthropic";
-
-export interface Percentiles {
-  readonly p50: number;
-  readonly p90: number;
-  readonly p99: number;
-  readonly mean: number;
-  readonly max: number;
-}
 
 export interface CaseSummary
   extends Pick<
@@ -75,32 +76,16 @@ export interface BenchReport {
   };
   readonly cases: readonly CaseSummary[];
   readonly streams: readonly StreamSummary[];
+  /** The paced streaming case (time to first token and inter-chunk gaps); empty with `BENCH_STREAM=0`. */
+  readonly pacedStreams: readonly PacedStreamSummary[];
+  readonly pacedStreamSettings: PacedStreamSettings;
+  /** What each gateway target adds over direct in the paced case (the figures the issue asks for). */
+  readonly pacedStreamAdditions: readonly GatewayAddition[];
   readonly ratios: readonly Ratio[];
   /** Anything that makes the figures untrustworthy: errors, non-2xx, wrong bodies. Empty on a clean run. */
   readonly problems: readonly string[];
   /** What Switchyard logged at warn or above (it runs with SWITCHYARD_LOG_LEVEL=warn), grouped. */
   readonly switchyardLogged: readonly string[];
-}
-
-function concat(arrays: readonly Float64Array[]): Float64Array {
-  const merged = new Float64Array(arrays.reduce((length, array) => length + array.length, 0));
-  let offset = 0;
-  for (const array of arrays) {
-    merged.set(array, offset);
-    offset += array.length;
-  }
-  return merged;
-}
-
-export function percentiles(samples: Float64Array): Percentiles {
-  if (samples.length === 0) {
-    return { p50: Number.NaN, p90: Number.NaN, p99: Number.NaN, mean: Number.NaN, max: Number.NaN };
-  }
-  const sorted = Float64Array.from(samples).sort();
-  const at = (q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
-  let sum = 0;
-  for (const value of sorted) sum += value;
-  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), mean: sum / sorted.length, max: at(1) };
 }
 
 const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
@@ -334,6 +319,7 @@ export function renderMarkdown(report: BenchReport): string {
       );
     }
   }
+  lines.push(...renderPacedStreams(report.pacedStreams, report.pacedStreamSettings));
   lines.push("", "Ratios (same run):", "", ...report.ratios.map(formatRatio));
   if (report.switchyardLogged.length > 0) {
     lines.push(

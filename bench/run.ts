@@ -10,6 +10,7 @@ import {
   chatRequestBody,
   streamingRequestBody,
 } from "./mock-upstream.js";
+import { pacedModel, runPacedStreamCase } from "./paced-stream-case.js";
 import { freePort, ProcessGroup, type ServerChild } from "./processes.js";
 import { summarizeCpuProfile } from "./profile-summary.js";
 import {
@@ -23,6 +24,7 @@ import {
   summarizeStream,
   type TargetName,
 } from "./report.js";
+import { addedByGateway, pacedStreamProblems } from "./stream-report.js";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 const resultsDir = path.join(repoRoot, "bench", "results");
@@ -52,10 +54,24 @@ const settings = {
   rounds: Math.round(numberFromEnv("BENCH_ROUNDS", 3, 1)),
   stream: process.env.BENCH_STREAM !== "0",
   cpuProfile: process.env.BENCH_CPU_PROF === "1",
+  pacedStream: {
+    contentChunks: Math.round(numberFromEnv("BENCH_STREAM_CHUNKS", 20, 2)),
+    gapMs: numberFromEnv("BENCH_STREAM_GAP_MS", 5, 0),
+    connections: Math.round(numberFromEnv("BENCH_STREAM_CONNECTIONS", 4, 1)),
+  },
 };
 
-/** `tracesPort`: trace every request to the OTLP sink listening there (all sampled). */
-function benchConfig(mockPort: number, dataDir: string, port: number, tracesPort?: number): string {
+/**
+ * `tracesPort`: trace every request to the OTLP sink listening there (all sampled). `pacedPort`: the paced mock,
+ * served as model `gpt-4o-mini-paced`.
+ */
+function benchConfig(
+  mockPort: number,
+  dataDir: string,
+  port: number,
+  tracesPort?: number,
+  pacedPort?: number,
+): string {
   return [
     `server: { host: 127.0.0.1, port: ${port} }`,
     `storage: { url: ${JSON.stringify(`sqlite:${path.join(dataDir, "bench.db")}`)} }`,
@@ -67,11 +83,22 @@ function benchConfig(mockPort: number, dataDir: string, port: number, tracesPort
     "    type: openai-compatible",
     `    baseUrl: http://127.0.0.1:${mockPort}/v1`,
     "    apiKey: mock-key",
+    ...(pacedPort === undefined
+      ? []
+      : [
+          "  - name: paced",
+          "    type: openai-compatible",
+          `    baseUrl: http://127.0.0.1:${pacedPort}/v1`,
+          "    apiKey: mock-key",
+        ]),
     "models:",
     "  - name: gpt-4o-mini",
     "    targets:",
     "      - provider: mock",
     "        model: gpt-4o-mini",
+    ...(pacedPort === undefined
+      ? []
+      : [`  - name: ${pacedModel}`, "    targets:", "      - provider: paced", "        model: gpt-4o-mini"]),
     "",
   ].join("\n");
 }
@@ -100,6 +127,10 @@ async function run(group: ProcessGroup, workDir: string, profileDir: string): Pr
   const profileArgs = (name: string) =>
     settings.cpuProfile ? ["--cpu-prof", `--cpu-prof-dir=${path.join(profileDir, name)}`] : [];
   const mock = await group.forkServer("mock-upstream", []);
+  const { contentChunks, gapMs } = settings.pacedStream;
+  const paced = settings.stream
+    ? await group.forkServer("mock-upstream", [String(contentChunks), String(gapMs)])
+    : undefined;
   const proxy = await group.forkServer(
     "minimal-proxy",
     [`http://127.0.0.1:${mock.port}/v1`],
@@ -107,7 +138,7 @@ async function run(group: ProcessGroup, workDir: string, profileDir: string): Pr
   );
   const switchyardPort = await freePort();
   const configFile = path.join(workDir, "bench.yaml");
-  await writeFile(configFile, benchConfig(mock.port, workDir, switchyardPort));
+  await writeFile(configFile, benchConfig(mock.port, workDir, switchyardPort, undefined, paced?.port));
   const masterKey = `sy-${randomBytes(32).toString("base64url")}`;
   const switchyard = await group.startSwitchyard({
     repoRoot,
@@ -215,6 +246,22 @@ async function run(group: ProcessGroup, workDir: string, profileDir: string): Pr
     for (const target of targetNames) streams.push(summarizeStream(target, slices.get(target) ?? []));
   }
 
+  const pacedStreams =
+    paced === undefined
+      ? []
+      : await runPacedStreamCase(group, {
+          urls: {
+            direct: `http://127.0.0.1:${paced.port}/v1/chat/completions`,
+            switchyard: urls.switchyard,
+            "switchyard-anthropic": urls["switchyard-anthropic"],
+          },
+          headersFor,
+          warmupFor,
+          sliceS,
+          rounds: settings.rounds,
+          pacing: settings.pacedStream,
+        });
+
   await group.stop(proxy.child);
   await group.stop(switchyard.child);
   await group.stop(traced.child);
@@ -245,8 +292,11 @@ async function run(group: ProcessGroup, workDir: string, profileDir: string): Pr
     },
     cases,
     streams,
+    pacedStreams,
+    pacedStreamSettings: settings.pacedStream,
+    pacedStreamAdditions: addedByGateway(pacedStreams),
     ratios: computeRatios(cases, streams),
-    problems: findProblems(cases, streams),
+    problems: [...findProblems(cases, streams), ...pacedStreamProblems(pacedStreams)],
     switchyardLogged,
   };
 }

@@ -26,22 +26,30 @@ async function* pieces(text: string, size: number): AsyncIterable<Uint8Array> {
   for (let offset = 0; offset < bytes.length; offset += size) yield bytes.subarray(offset, offset + size);
 }
 
-async function relay(text: string, size: number, guard?: StreamChunkGuard) {
+async function relay(text: string, size: number, guard?: StreamChunkGuard, upstream = pieces(text, size)) {
   const context = newContext();
   let output = "";
+  const ends: boolean[] = [];
   for await (const piece of relayAnthropicStream({
     context,
-    upstream: pieces(text, size),
+    upstream,
     clientWantsUsage: false,
     renderError: (error) => `event: error\ndata: {"code":"${error.code}"}\n\n`,
     guard,
+    onEnd: (brokeUpstream) => ends.push(brokeUpstream),
   })) {
     output += piece;
   }
-  return { context, output };
+  return { context, output, ends };
 }
 
 const frames = (text: string) => text.split("\n\n").filter((frame) => frame !== "");
+
+/** Yields `text`, then fails as a reset socket does. */
+async function* cutAfter(text: string): AsyncIterable<Uint8Array> {
+  yield Buffer.from(text, "utf8");
+  throw new Error("socket hang up");
+}
 
 describe("relayAnthropicStream", () => {
   it.each([1, 13, 100_000])(
@@ -130,5 +138,55 @@ describe("relayAnthropicStream", () => {
     expect(blocked.output).not.toContain("content_block_start");
     expect(blocked.output).not.toContain("message_stop");
     expect(blocked.context.errorCode).toBe("GW_ERR_POLICY_TOOL_NOT_ALLOWED");
+    // A policy block is not the upstream's fault: the breaker hears a healthy end.
+    expect(blocked.ends).toEqual([false]);
+  });
+
+  describe("tells onEnd once whether the upstream broke the stream", () => {
+    it("no at message_stop", async () => {
+      const { ends } = await relay(fixture("message-text.chunks.txt"), 64);
+      expect(ends).toEqual([false]);
+    });
+
+    it("yes when the stream ends without message_stop", async () => {
+      const recorded = fixture("message-text.chunks.txt");
+      const { ends } = await relay(recorded.slice(0, recorded.indexOf("event: message_delta")), 64);
+      expect(ends).toEqual([true]);
+    });
+
+    it("yes when the upstream connection breaks off mid-stream", async () => {
+      const recorded = fixture("message-text.chunks.txt");
+      const opening = recorded.slice(0, recorded.indexOf("event: message_delta"));
+      const { ends, output } = await relay("", 0, undefined, cutAfter(opening));
+      expect(frames(output).at(-1)).toBe('event: error\ndata: {"code":"GW_ERR_STREAM_INTERRUPTED"}');
+      expect(ends).toEqual([true]);
+    });
+
+    it("yes when the upstream sends an error event", async () => {
+      const { ends } = await relay(fixture("error-mid-stream.chunks.txt"), 32);
+      expect(ends).toEqual([true]);
+    });
+
+    it("yes at a malformed event", async () => {
+      const { ends } = await relay('event: message_start\ndata: {"type":"message_st\n\n', 8);
+      expect(ends).toEqual([true]);
+    });
+
+    it("not at all when the client left first", async () => {
+      const recorded = fixture("message-text.chunks.txt");
+      const context = newContext();
+      const ends: boolean[] = [];
+      const stream = relayAnthropicStream({
+        context,
+        upstream: cutAfter(recorded.slice(0, recorded.indexOf("event: message_delta"))),
+        clientWantsUsage: false,
+        renderError: () => "",
+        onEnd: (brokeUpstream) => ends.push(brokeUpstream),
+      });
+      expect((await stream.next()).done).toBe(false);
+      (context.signal as Cancellation).cancel();
+      expect(await stream.next()).toEqual({ done: true, value: undefined });
+      expect(ends).toEqual([]);
+    });
   });
 });

@@ -10,11 +10,15 @@ import { streamInterruption } from "./stream-interruption.js";
  * `message_stop`; an upstream `error` event is passed on and ends it; anything else that ends it (a cut, an
  * idle timeout, a malformed event) becomes a final `event: error`, so the client never sees a clean end. With a
  * guard (output policies, masking), events are rewritten by it; a policy block ends the stream the same way.
+ * `onEnd` hears whether the upstream broke the stream (any end but `message_stop` or a policy block), unless the
+ * client left first.
  */
 export async function* relayAnthropicStream(options: StreamRelayOptions): AsyncGenerator<string> {
   const { context } = options;
   const pending: string[] = [];
   let finished = false;
+  /** An upstream `error` event ended the stream: relayed as is, but the upstream broke it. */
+  let upstreamError = false;
   let malformed: string | undefined;
   let blocked: GatewayError | undefined;
   const { guard } = options;
@@ -42,6 +46,7 @@ export async function* relayAnthropicStream(options: StreamRelayOptions): AsyncG
         if (guard !== undefined) return;
       } else if (type === "error") {
         finished = true;
+        upstreamError = true;
         context.errorCode = "GW_ERR_UPSTREAM_ERROR";
         context.loggedStatus = 502;
       } else if (guard !== undefined) {
@@ -68,6 +73,8 @@ export async function* relayAnthropicStream(options: StreamRelayOptions): AsyncG
   try {
     for await (const bytes of options.upstream) {
       parser.feed(decoder.decode(bytes, { stream: true }));
+      // Judged before the last events go out: a client reacts to `message_stop` or `error` at once.
+      if (finished) options.onEnd?.(upstreamError);
       if (pending.length > 0) yield pending.splice(0).join("");
       if (blocked !== undefined) {
         failure = blocked;
@@ -87,6 +94,7 @@ export async function* relayAnthropicStream(options: StreamRelayOptions): AsyncG
     failure = streamInterruption.brokeOff(error);
   }
   if (failure !== undefined) {
+    options.onEnd?.(failure !== blocked);
     context.errorCode = failure.code;
     context.loggedStatus = failure.status;
     yield options.renderError(failure);

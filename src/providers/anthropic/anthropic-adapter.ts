@@ -19,6 +19,7 @@ const operationPaths: Partial<Record<UpstreamOperation, string>> = {
 /**
  * Speaks Anthropic's Messages API: bytes in, bytes out, with `x-api-key` and `anthropic-version` set. The
  * client's `anthropic-version` and `anthropic-beta` headers are forwarded and win over the configured version.
+ * The attempt's W3C trace context (`traceparent`, `tracestate`) goes upstream too, as with the OpenAI adapter.
  */
 export function createAnthropicAdapter(config: ProviderConfig): ProviderAdapter {
   const baseUrl = (config.baseUrl ?? "").replace(/\/+$/, "");
@@ -44,7 +45,9 @@ export function createAnthropicAdapter(config: ProviderConfig): ProviderAdapter 
     return postUpstream(
       dispatcher,
       `${baseUrl}${path}`,
-      { ...staticHeaders, ...upstreamRequest.forwardedHeaders },
+      upstreamRequest.traceHeaders === undefined
+        ? { ...staticHeaders, ...upstreamRequest.forwardedHeaders }
+        : { ...upstreamRequest.traceHeaders, ...staticHeaders, ...upstreamRequest.forwardedHeaders },
       upstreamRequest.body,
       upstreamRequest.signal,
       config.name,
