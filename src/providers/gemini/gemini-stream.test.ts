@@ -38,6 +38,7 @@ describe("createGeminiStreamDecoder", () => {
   it("decodes whole function calls into start + one arguments delta, with ids a buffered read would give", () => {
     expect(decodeAll("stream-function-calls.chunks.txt")).toEqual([
       { type: "response-start", id: "WD0paa7YD8PnnsEP3tTv6Qw", model: "gemini-2.5-flash" },
+      { type: "reasoning-delta", text: "" },
       {
         type: "reasoning-signature",
         signature: "CiQB0e2Kb2m7Xk1yq0S8h3k4bXcV0r3ZzqL3lYcQm8nq0a5yXtsKZQHR7Ypv",

@@ -9,7 +9,8 @@ import { readGeminiFinishReason } from "./map-gemini-finish-reason.js";
  * next slice of the first candidate. Function calls arrive whole, so each becomes a tool-call start plus one
  * arguments delta. Gemini sends no end marker: the chunk with a `finishReason` ends the turn, and its
  * `usageMetadata` (Gemini repeats the running counts on every chunk) is the turn's usage. A stream that stops
- * before such a chunk never yields `end`, so the caller sees a cut stream, not a clean one.
+ * before such a chunk never yields `end`, so the caller sees a cut stream, not a clean one. A thought signature
+ * on a function call comes out as an empty reasoning delta plus the signature, as a buffered read has it.
  */
 export function createGeminiStreamDecoder(): StreamDecoder {
   let started = false;
@@ -39,7 +40,8 @@ export function createGeminiStreamDecoder(): StreamDecoder {
         for (const read of readGeminiPart(part, responseId, toolCalls)) {
           if (read.type === "text") parts.push({ type: "text-delta", text: read.text });
           else if (read.type === "reasoning") {
-            if (read.text !== "") parts.push({ type: "reasoning-delta", text: read.text });
+            // Also when empty: a signature needs an open reasoning block to travel in (Anthropic thinking).
+            parts.push({ type: "reasoning-delta", text: read.text });
             if (read.signature !== undefined) {
               parts.push({ type: "reasoning-signature", signature: read.signature });
             }
