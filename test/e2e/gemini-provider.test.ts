@@ -251,6 +251,7 @@ describe("OpenAI SDK → gemini provider", () => {
     expect(limited).toBeInstanceOf(OpenAI.RateLimitError);
     const rateError = limited as InstanceType<typeof OpenAI.APIError>;
     expect(rateError.status).toBe(429);
+    expect(rateError.headers?.get("retry-after-ms")).toBe("21000");
     expect(rateError.error).toEqual({
       message:
         "You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.",
@@ -320,8 +321,12 @@ describe("OpenAI SDK → gemini provider", () => {
       .create({ model: "gemini-embed", input: "text", encoding_format: "float" })
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(OpenAI.RateLimitError);
-    expect((failure as InstanceType<typeof OpenAI.APIError>).error).toMatchObject({
+    const error = failure as InstanceType<typeof OpenAI.APIError>;
+    expect(error.status).toBe(429);
+    expect(error.headers?.get("retry-after-ms")).toBe("21000");
+    expect(error.error).toMatchObject({
       type: "rate_limit_error",
+      message: expect.stringContaining("You exceeded your current quota"),
     });
   });
 
@@ -474,6 +479,7 @@ describe("Anthropic SDK → gemini provider", () => {
     expect(limited).toBeInstanceOf(Anthropic.RateLimitError);
     const rateError = limited as InstanceType<typeof Anthropic.APIError>;
     expect(rateError.status).toBe(429);
+    expect(rateError.headers?.get("retry-after-ms")).toBe("21000");
     expect(rateError.error).toEqual({
       type: "error",
       error: {

@@ -13,7 +13,7 @@ import { createUpstreamDispatcher, postUpstream } from "../openai/upstream-conne
 import { warningsHeader } from "../translating-adapter.js";
 import { readGeminiEmbeddingsResponse, writeGeminiEmbeddingsRequest } from "./gemini-embeddings.js";
 import { splitGeminiEnvelope } from "./gemini-request.js";
-import { readGeminiError } from "./gemini-response.js";
+import { geminiRetryDelayMs, readGeminiError } from "./gemini-response.js";
 
 const encoder = new TextEncoder();
 
@@ -63,11 +63,12 @@ export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter {
     }
     const { model, stream, body } = splitGeminiEnvelope(envelope);
     const method = stream ? "streamGenerateContent?alt=sse" : "generateContent";
-    return post(
+    const response = await post(
       upstreamRequest,
       `${baseUrl}/models/${encodeURIComponent(model)}:${method}`,
       JSON.stringify(body),
     );
+    return response.status >= 400 ? withRetryDelay(response) : response;
   }
 
   async function embed(
@@ -83,7 +84,13 @@ export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter {
     );
     const answer = parseOrUndefined(await response.bytes());
     if (response.status >= 400) {
-      return buffered(response.status, writeOpenAiError(readGeminiError(response.status, answer)), warnings);
+      const delayMs = geminiRetryDelayMs(answer);
+      return buffered(
+        response.status,
+        writeOpenAiError(readGeminiError(response.status, answer)),
+        warnings,
+        delayMs === undefined ? {} : { "retry-after-ms": String(delayMs) },
+      );
     }
     if (!isRecord(answer)) {
       throw new GatewayError(
@@ -117,13 +124,32 @@ export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter {
   return { name: config.name, capabilities, send, listModels, close: () => dispatcher.close() };
 }
 
+/** An error answer, read whole, with Gemini's RetryInfo delay as `retry-after-ms` (for retries and the caller). */
+async function withRetryDelay(response: UpstreamResponse): Promise<UpstreamResponse> {
+  const bytes = await response.bytes();
+  const delayMs = geminiRetryDelayMs(parseOrUndefined(bytes));
+  const headers =
+    delayMs === undefined || response.headers["retry-after-ms"] !== undefined
+      ? response.headers
+      : { ...response.headers, "retry-after-ms": String(delayMs) };
+  return {
+    status: response.status,
+    headers,
+    body: (async function* () {
+      yield bytes;
+    })(),
+    bytes: () => Promise.resolve(bytes),
+  };
+}
+
 function buffered(
   status: number,
   body: Record<string, unknown>,
   warnings: readonly string[],
+  extraHeaders: Readonly<Record<string, string>> = {},
 ): UpstreamResponse {
   const bytes = encoder.encode(JSON.stringify(body));
-  const headers: Record<string, string> = { "content-type": "application/json" };
+  const headers: Record<string, string> = { "content-type": "application/json", ...extraHeaders };
   if (warnings.length > 0) headers[warningsHeader] = warnings.join("; ");
   return {
     status,

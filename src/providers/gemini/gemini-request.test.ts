@@ -113,6 +113,9 @@ describe("writeGeminiRequest", () => {
     expect(write({ reasoning: { budgetTokens: undefined, effort: "low" } }).body.generationConfig).toEqual({
       thinkingConfig: { thinkingLevel: "low", includeThoughts: true },
     });
+    expect(write({ reasoning: { budgetTokens: undefined, effort: "none" } }).body.generationConfig).toEqual({
+      thinkingConfig: { thinkingBudget: 0 },
+    });
   });
 
   it("sends a thought signature back on the part that follows it and leaves reasoning text out", () => {
@@ -152,6 +155,20 @@ describe("writeGeminiRequest", () => {
         role: "user",
         parts: [{ functionResponse: { name: "get_weather", response: { error: "no such city" } } }],
       },
+    ]);
+  });
+
+  it("leaves out a turn left without parts (reasoning text only)", () => {
+    const { body } = write({
+      messages: [
+        { role: "user", content: [{ type: "text", text: "Hi" }] },
+        { role: "assistant", content: [{ type: "reasoning", text: "thinking…", signature: undefined }] },
+        { role: "user", content: [{ type: "text", text: "Again" }] },
+      ],
+    });
+    expect(body.contents).toEqual([
+      { role: "user", parts: [{ text: "Hi" }] },
+      { role: "user", parts: [{ text: "Again" }] },
     ]);
   });
 

@@ -33,10 +33,13 @@ export function writeGeminiRequest(
   warnings: string[],
 ): Record<string, unknown> {
   const body: Record<string, unknown> = { model: request.model, stream: request.stream };
-  body.contents = mergeRoles(request.messages).map((message, index) => ({
-    role: message.role === "assistant" ? "model" : "user",
-    parts: writeParts(message, request.messages, index, warnings),
-  }));
+  // Gemini rejects a content without parts (e.g. an assistant turn that held only reasoning text).
+  body.contents = mergeRoles(request.messages)
+    .map((message, index) => ({
+      role: message.role === "assistant" ? "model" : "user",
+      parts: writeParts(message, request.messages, index, warnings),
+    }))
+    .filter((content) => content.parts.length > 0);
   if (request.system.length > 0) {
     body.systemInstruction = { parts: request.system.map((text) => ({ text })) };
   }
@@ -87,6 +90,8 @@ function writeGenerationConfig(request: CanonicalChatRequest, warnings: string[]
   const reasoning = request.reasoning;
   if (reasoning?.budgetTokens !== undefined) {
     config.thinkingConfig = { thinkingBudget: reasoning.budgetTokens, includeThoughts: true };
+  } else if (reasoning?.effort === "none") {
+    config.thinkingConfig = { thinkingBudget: 0 };
   } else if (reasoning?.effort !== undefined) {
     config.thinkingConfig = { thinkingLevel: reasoning.effort, includeThoughts: true };
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { openAiChatCodec } from "../openai/openai-chat-codec.js";
-import { readGeminiError, readGeminiResult } from "./gemini-response.js";
+import { geminiRetryDelayMs, readGeminiError, readGeminiResult } from "./gemini-response.js";
 import { readGeminiUsage } from "./gemini-usage.js";
 import { readGeminiFinishReason } from "./map-gemini-finish-reason.js";
 import { geminiJsonFixture } from "./test-fixtures.js";
@@ -160,6 +160,19 @@ describe("readGeminiUsage", () => {
       cacheWriteTokens: null,
       reasoningTokens: null,
     });
+  });
+});
+
+describe("geminiRetryDelayMs", () => {
+  it("reads RetryInfo's retryDelay from a 429, and nothing from other errors", () => {
+    expect(geminiRetryDelayMs(geminiJsonFixture("error-429-resource-exhausted.json"))).toBe(21_000);
+    expect(
+      geminiRetryDelayMs({
+        error: { details: [{ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "0.5s" }] },
+      }),
+    ).toBe(500);
+    expect(geminiRetryDelayMs(geminiJsonFixture("error-400-api-key-invalid.json"))).toBeUndefined();
+    expect(geminiRetryDelayMs("not json")).toBeUndefined();
   });
 });
 

@@ -94,3 +94,18 @@ export function readGeminiError(status: number, body: unknown): CanonicalError {
     message: optionalString(error?.message) ?? `HTTP ${status}`,
   };
 }
+
+/**
+ * The wait Gemini asks for in a 429's `google.rpc.RetryInfo` detail (`"retryDelay": "21s"`, a protobuf
+ * Duration), in ms; Gemini sends no Retry-After header, so the adapter turns this into `retry-after-ms`.
+ */
+export function geminiRetryDelayMs(body: unknown): number | undefined {
+  const topLevel = Array.isArray(body) ? body[0] : body;
+  const error = isRecord(topLevel) && isRecord(topLevel.error) ? topLevel.error : undefined;
+  for (const detail of records(error?.details)) {
+    if (detail["@type"] !== "type.googleapis.com/google.rpc.RetryInfo") continue;
+    const match = /^(\d+(?:\.\d+)?)s$/.exec(optionalString(detail.retryDelay) ?? "");
+    if (match !== null) return Math.round(Number(match[1]) * 1000);
+  }
+  return undefined;
+}
