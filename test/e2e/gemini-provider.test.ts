@@ -471,6 +471,38 @@ describe("Anthropic SDK → gemini provider", () => {
     expect(message.usage).toMatchObject({ input_tokens: 8, output_tokens: 30 });
   });
 
+  it("counts tokens with Gemini's :countTokens over the whole request", async () => {
+    const count = await anthropic.messages.countTokens({
+      model: "gemini-house",
+      system: "Be brief.",
+      messages: [{ role: "user", content: "Hello" }],
+    });
+    expect(count).toEqual({ input_tokens: 31 });
+    const [seen] = gemini.requests;
+    expect(seen?.url).toBe("/v1beta/models/gemini-2.5-flash:countTokens");
+    expect(seen?.headers["x-goog-api-key"]).toBe("gemini-upstream-secret");
+    expect(seen?.body).toEqual({
+      generateContentRequest: {
+        model: "models/gemini-2.5-flash",
+        contents: [{ role: "user", parts: [{ text: "Hello" }] }],
+        systemInstruction: { parts: [{ text: "Be brief." }] },
+      },
+    });
+
+    gemini.enqueue(geminiAnswers.json(400, geminiFixture("error-400-invalid-argument.json")));
+    const failure = await anthropic.messages
+      .countTokens({ model: "gemini-house", messages: [{ role: "user", content: "Hello" }] })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((failure as InstanceType<typeof Anthropic.APIError>).error).toEqual({
+      type: "error",
+      error: {
+        type: "invalid_request_error",
+        message: "* GenerateContentRequest.contents: contents is not specified\n",
+      },
+    });
+  });
+
   it("maps 429 RESOURCE_EXHAUSTED and 400 INVALID_ARGUMENT to Anthropic errors with status and message", async () => {
     gemini.enqueue(geminiAnswers.json(429, geminiFixture("error-429-resource-exhausted.json")));
     const limited = await anthropic.messages

@@ -78,6 +78,7 @@ function routeOf(url: string): { model: string; method: string } | undefined {
 /**
  * The default answers, from recorded fixtures: a function-call turn when the request offers tools (and is not
  * already answering calls), a text turn otherwise; `:batchEmbedContents` one 4-dimensional vector per input;
+ * `:countTokens` the recorded count;
  * `GET /models` the recorded model list. `modelVersion` echoes the model in the URL.
  */
 const defaultAnswer: MockAnswer = (request, response) => {
@@ -90,6 +91,9 @@ const defaultAnswer: MockAnswer = (request, response) => {
       request,
       response,
     );
+  }
+  if (route.method === "countTokens") {
+    return geminiAnswers.json(200, geminiFixture("count-tokens-response.json"))(request, response);
   }
   if (route.method === "batchEmbedContents") {
     const requests = Array.isArray(request.body.requests) ? request.body.requests : [];
@@ -113,7 +117,8 @@ const defaultAnswer: MockAnswer = (request, response) => {
 
 /**
  * A wire-faithful stand-in for generativelanguage.googleapis.com on loopback: `:generateContent`,
- * `:streamGenerateContent?alt=sse`, `:batchEmbedContents` and `GET /models`, all requiring `x-goog-api-key`.
+ * `:streamGenerateContent?alt=sse`, `:batchEmbedContents`, `:countTokens` and `GET /models`, requiring
+ * `x-goog-api-key` (or, under the Vertex AI path, a bearer token).
  */
 export async function startMockGeminiUpstream(): Promise<MockGeminiUpstream> {
   const requests: RecordedRequest[] = [];

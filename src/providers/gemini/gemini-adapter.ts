@@ -1,4 +1,5 @@
 import { request as undiciRequest } from "undici";
+import type { CanonicalError } from "../../core/dialect-codec.js";
 import type { ProviderConfig } from "../../core/gateway-config.js";
 import { GatewayError } from "../../core/gateway-error.js";
 import { isRecord, records } from "../../core/json-value.js";
@@ -8,9 +9,11 @@ import type {
   UpstreamRequest,
   UpstreamResponse,
 } from "../../core/ports/provider-adapter.js";
+import { anthropicCodec } from "../anthropic/anthropic-codec.js";
 import { writeOpenAiError } from "../openai/openai-chat-response.js";
 import { createUpstreamDispatcher, postUpstream } from "../openai/upstream-connection.js";
 import { warningsHeader } from "../translating-adapter.js";
+import { readGeminiCountTokensResponse, writeGeminiCountTokensRequest } from "./gemini-count-tokens.js";
 import { readGeminiEmbeddingsResponse, writeGeminiEmbeddingsRequest } from "./gemini-embeddings.js";
 import { splitGeminiEnvelope } from "./gemini-request.js";
 import { geminiRetryDelayMs, readGeminiError } from "./gemini-response.js";
@@ -22,7 +25,8 @@ const encoder = new TextEncoder();
  * provider has `vertex` settings; either way `{baseUrl}/models/{model}:generateContent` or
  * `:streamGenerateContent?alt=sse`. Chat arrives already translated by `withDialectTranslation` as operation
  * `chat.completions` whose body is `writeGeminiRequest`'s envelope (the Gemini body plus `model` and
- * `stream`, removed here). OpenAI embeddings are native: translated here to `:batchEmbedContents` and back.
+ * `stream`, removed here). OpenAI embeddings and Anthropic count_tokens are native (AI Studio): translated here
+ * to `:batchEmbedContents` / `:countTokens` and back.
  */
 export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter {
   const baseUrl = (config.baseUrl ?? "").replace(/\/+$/, "");
@@ -39,7 +43,8 @@ export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter {
   }
   const capabilities: ProviderCapabilities = {
     dialect: "gemini",
-    operations: vertex ? [] : ["embeddings"],
+    // Vertex has neither batchEmbedContents nor the same countTokens body; there count_tokens is estimated.
+    operations: vertex ? [] : ["embeddings", "messages.count_tokens"],
     streamUsage: false,
     forwardedHeaderPrefixes: [],
   };
@@ -57,48 +62,71 @@ export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter {
   async function send(upstreamRequest: UpstreamRequest): Promise<UpstreamResponse> {
     const parsed: unknown = JSON.parse(upstreamRequest.body);
     const envelope = isRecord(parsed) ? parsed : {};
-    if (upstreamRequest.operation === "embeddings") return embed(upstreamRequest, envelope);
-    if (upstreamRequest.operation !== "chat.completions") {
-      throw new Error(`provider ${config.name}: ${upstreamRequest.operation} is not native`);
+    switch (upstreamRequest.operation) {
+      case "chat.completions": {
+        const { model, stream, body } = splitGeminiEnvelope(envelope);
+        const method = stream ? "streamGenerateContent?alt=sse" : "generateContent";
+        const response = await post(upstreamRequest, modelUrl(model, method), JSON.stringify(body));
+        return response.status >= 400 ? withRetryDelay(response) : response;
+      }
+      case "embeddings": {
+        const warnings: string[] = [];
+        const call = writeGeminiEmbeddingsRequest(envelope, warnings);
+        return exchange(upstreamRequest, modelUrl(call.model, "batchEmbedContents"), call.body, warnings, {
+          answer: (answer) => readGeminiEmbeddingsResponse(call, answer, warnings),
+          error: writeOpenAiError,
+        });
+      }
+      case "messages.count_tokens": {
+        const warnings: string[] = [];
+        const canonical = anthropicCodec.readRequest(envelope, warnings);
+        const call = writeGeminiCountTokensRequest(canonical, warnings);
+        return exchange(upstreamRequest, modelUrl(call.model, "countTokens"), call.body, warnings, {
+          answer: (answer) => readGeminiCountTokensResponse(answer),
+          error: anthropicCodec.writeError,
+        });
+      }
+      default:
+        throw new Error(`provider ${config.name}: ${upstreamRequest.operation} is not native`);
     }
-    const { model, stream, body } = splitGeminiEnvelope(envelope);
-    const method = stream ? "streamGenerateContent?alt=sse" : "generateContent";
-    const response = await post(
-      upstreamRequest,
-      `${baseUrl}/models/${encodeURIComponent(model)}:${method}`,
-      JSON.stringify(body),
-    );
-    return response.status >= 400 ? withRetryDelay(response) : response;
   }
 
-  async function embed(
+  const modelUrl = (model: string, method: string) =>
+    `${baseUrl}/models/${encodeURIComponent(model)}:${method}`;
+
+  /**
+   * One JSON call whose answer is translated here (embeddings, count_tokens): the answer into the client's
+   * shape, a Google error into the client's error object with its status and RetryInfo delay kept.
+   */
+  async function exchange(
     upstreamRequest: UpstreamRequest,
-    openAiBody: Record<string, unknown>,
+    url: string,
+    body: Record<string, unknown>,
+    warnings: string[],
+    translate: {
+      readonly answer: (answer: Record<string, unknown>) => Record<string, unknown> | undefined;
+      readonly error: (error: CanonicalError) => Record<string, unknown>;
+    },
   ): Promise<UpstreamResponse> {
-    const warnings: string[] = [];
-    const call = writeGeminiEmbeddingsRequest(openAiBody, warnings);
-    const response = await post(
-      upstreamRequest,
-      `${baseUrl}/models/${encodeURIComponent(call.model)}:batchEmbedContents`,
-      JSON.stringify(call.body),
-    );
+    const response = await post(upstreamRequest, url, JSON.stringify(body));
     const answer = parseOrUndefined(await response.bytes());
     if (response.status >= 400) {
       const delayMs = geminiRetryDelayMs(answer);
       return buffered(
         response.status,
-        writeOpenAiError(readGeminiError(response.status, answer)),
+        translate.error(readGeminiError(response.status, answer)),
         warnings,
         delayMs === undefined ? {} : { "retry-after-ms": String(delayMs) },
       );
     }
-    if (!isRecord(answer)) {
+    const translated = isRecord(answer) ? translate.answer(answer) : undefined;
+    if (translated === undefined) {
       throw new GatewayError(
         "GW_ERR_UPSTREAM_INVALID_RESPONSE",
-        `Provider ${config.name} answered with a body that is not a JSON object.`,
+        `Provider ${config.name} answered with a body that cannot be read.`,
       );
     }
-    return buffered(response.status, readGeminiEmbeddingsResponse(call, answer, warnings), warnings);
+    return buffered(response.status, translated, warnings);
   }
 
   /** `GET /models` (AI Studio): names without the `models/` prefix; empty on Vertex or any error. */
