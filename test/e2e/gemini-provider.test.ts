@@ -273,6 +273,65 @@ describe("OpenAI SDK → gemini provider", () => {
     });
   });
 
+  it("signals a stream that stops before Gemini's finishing chunk as an error, never as a clean end", async () => {
+    gemini.enqueue(geminiAnswers.sse(geminiFixture("stream-cut.chunks.txt")));
+    const stream = await openAi.chat.completions.create({
+      model: "gemini-house",
+      messages: [{ role: "user", content: "Hello" }],
+      stream: true,
+    });
+    const received: string[] = [];
+    const failure = await (async () => {
+      for await (const chunk of stream) received.push(chunk.choices[0]?.delta.content ?? "");
+    })().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(received.join("")).toBe("Hello! How can I help");
+    expect(failure).toBeInstanceOf(OpenAI.APIError);
+    expect(failure).toMatchObject({ code: "GW_ERR_STREAM_INTERRUPTED" });
+  });
+
+  it("sends JSON-schema output, a base64 image and a named tool choice the way Gemini takes them", async () => {
+    const schema = {
+      type: "object",
+      properties: { caption: { type: "string" } },
+      required: ["caption"],
+      additionalProperties: false,
+    };
+    const { response } = await openAi.chat.completions
+      .create({
+        model: "gemini-house",
+        messages: [
+          {
+            role: "user",
+            content: [
+              { type: "text", text: "Caption this." },
+              { type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=" } },
+            ],
+          },
+        ],
+        response_format: { type: "json_schema", json_schema: { name: "caption", schema, strict: true } },
+        tools: [weatherFunction],
+        tool_choice: { type: "function", function: { name: "get_weather" } },
+        user: "user-42",
+      })
+      .withResponse();
+    expect(response.headers.get("x-switchyard-warnings")).toBe(
+      "user has no Gemini equivalent, dropped; response_format strict is not enforced by Gemini",
+    );
+    expect(gemini.requests[0]?.body).toMatchObject({
+      contents: [
+        {
+          role: "user",
+          parts: [{ text: "Caption this." }, { inlineData: { mimeType: "image/png", data: "iVBORw0KGgo=" } }],
+        },
+      ],
+      toolConfig: { functionCallingConfig: { mode: "ANY", allowedFunctionNames: ["get_weather"] } },
+      generationConfig: { responseMimeType: "application/json", responseJsonSchema: schema },
+    });
+  });
+
   it("refuses n > 1 with a 400 naming the feature, before calling Gemini", async () => {
     const failure = await openAi.chat.completions
       .create({ model: "gemini-house", n: 2, messages: [{ role: "user", content: "hi" }] })

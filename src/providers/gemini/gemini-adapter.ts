@@ -178,7 +178,9 @@ function buffered(
 ): UpstreamResponse {
   const bytes = encoder.encode(JSON.stringify(body));
   const headers: Record<string, string> = { "content-type": "application/json", ...extraHeaders };
-  if (warnings.length > 0) headers[warningsHeader] = warnings.join("; ");
+  // Same header form as translating-adapter.ts: "; " separates warnings, so a warning's own ";" becomes ",".
+  if (warnings.length > 0)
+    headers[warningsHeader] = warnings.map((text) => text.replaceAll(";", ",")).join("; ");
   return {
     status,
     headers,
