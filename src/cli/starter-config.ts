@@ -32,6 +32,17 @@ providers:
   #   apiKey: \${env:ANTHROPIC_API_KEY}
   #   anthropicVersion: "2023-06-01"   # default; a client's own anthropic-version header wins
 
+  # Google Gemini (AI Studio; x-goog-api-key). OpenAI and Anthropic SDK clients reach it translated, and
+  # OpenAI /v1/embeddings requests go to :batchEmbedContents; see docs/providers.md:
+  # - name: gemini
+  #   type: gemini
+  #   apiKey: \${env:GEMINI_API_KEY}
+  # Gemini on Vertex AI instead: apiKey is an OAuth access token (gcloud auth print-access-token, 1 hour):
+  # - name: vertex
+  #   type: gemini
+  #   apiKey: \${env:VERTEX_ACCESS_TOKEN}
+  #   vertex: { project: my-project, location: us-central1 }
+
   # Any OpenAI-compatible server (vLLM, Ollama, TGI, Groq, Together, OpenRouter, …):
   # - name: local-vllm
   #   type: openai-compatible

@@ -5,6 +5,7 @@ import type { z } from "zod";
 import type { SwitchyardConfig } from "../core/gateway-config.js";
 import { type ConfigFile, configFileSchema, simulatorSettingsSchema } from "./config-schema.js";
 import { deepFreeze } from "./deep-freeze.js";
+import { geminiAiStudioBaseUrl, vertexBaseUrl } from "./gemini-config-schema.js";
 import { resilienceConfig } from "./resilience-config-schema.js";
 import { resolveTelemetryConfig } from "./resolve-telemetry-config.js";
 
@@ -42,6 +43,7 @@ const defaultDataDir = ".switchyard";
 const defaultBaseUrls: Readonly<Record<string, string>> = {
   openai: "https://api.openai.com/v1",
   anthropic: "https://api.anthropic.com/v1",
+  gemini: geminiAiStudioBaseUrl,
 };
 const envReference = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
@@ -122,6 +124,16 @@ export function configFromEnvironment(
       ...(anthropicBaseUrl === undefined ? {} : { baseUrl: anthropicBaseUrl }),
     });
   }
+  const geminiKey = nonEmpty(environment.GEMINI_API_KEY);
+  if (geminiKey !== undefined) {
+    const geminiBaseUrl = nonEmpty(environment.GEMINI_BASE_URL);
+    providers.push({
+      name: "gemini",
+      type: "gemini",
+      apiKey: geminiKey,
+      ...(geminiBaseUrl === undefined ? {} : { baseUrl: geminiBaseUrl }),
+    });
+  }
   if (providers.length === 0) providers.push({ name: "simulator", type: "simulator" });
   const parsed = configFileSchema.safeParse({
     providers,
@@ -159,11 +171,14 @@ function buildConfig(
     providers: file.providers.map((provider) => ({
       name: provider.name,
       type: provider.type,
-      baseUrl: provider.baseUrl ?? defaultBaseUrls[provider.type],
+      baseUrl:
+        provider.baseUrl ??
+        (provider.vertex === undefined ? defaultBaseUrls[provider.type] : vertexBaseUrl(provider.vertex)),
       apiKey: provider.apiKey,
       headers: provider.headers,
       timeouts: provider.timeouts,
       ...(provider.anthropicVersion === undefined ? {} : { anthropicVersion: provider.anthropicVersion }),
+      ...(provider.vertex === undefined ? {} : { vertex: provider.vertex }),
       simulator:
         provider.type === "simulator" ? (provider.simulator ?? simulatorSettingsSchema.parse({})) : undefined,
     })),

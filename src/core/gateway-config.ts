@@ -52,7 +52,14 @@ export interface StorageConfig {
   readonly schema: string | undefined;
 }
 
-export type ProviderType = "openai" | "openai-compatible" | "anthropic" | "simulator";
+export type ProviderType = "openai" | "openai-compatible" | "anthropic" | "gemini" | "simulator";
+
+/** Only for `type: gemini`: reach Gemini through Vertex AI instead of AI Studio. */
+export interface GeminiVertexSettings {
+  readonly project: string;
+  /** A Vertex region such as `us-central1`, or `global`. */
+  readonly location: string;
+}
 
 export interface ProviderConfig {
   /** Unique name, used in model targets and in `x-switchyard-target`. */
@@ -66,6 +73,8 @@ export interface ProviderConfig {
   readonly timeouts: ProviderTimeouts;
   /** Only for `type: anthropic`: the `anthropic-version` header (default `2023-06-01`); a client's own wins. */
   readonly anthropicVersion?: string | undefined;
+  /** Only for `type: gemini`: Vertex AI; `apiKey` is then an OAuth access token sent as a bearer token. */
+  readonly vertex?: GeminiVertexSettings | undefined;
   /** Only for `type: simulator`. */
   readonly simulator: SimulatorSettings | undefined;
 }

@@ -12,6 +12,7 @@ import {
 } from "../core/ports/provider-adapter.js";
 import { anthropicCodec } from "./anthropic/anthropic-codec.js";
 import { answerText, estimatedUsage, estimateInputTokens } from "./estimate-input-tokens.js";
+import { geminiCodec } from "./gemini/gemini-codec.js";
 import { openAiChatCodec } from "./openai/openai-chat-codec.js";
 import { openAiResponsesCodec } from "./openai-responses/responses-codec.js";
 import { createStreamTranslator, type StreamTranslator } from "./stream-translator.js";
@@ -25,12 +26,17 @@ const clientCodecs: Readonly<Record<ClientDialect, ClientChatCodec>> = {
   "openai-responses": openAiResponsesCodec,
 };
 
-/** Each upstream dialect's codec and the operation a translated chat request is sent as. */
+/**
+ * Each upstream dialect's codec and the operation a translated chat request is sent as. Gemini has no client
+ * dialect of its own: its adapter takes the codec's body (Gemini's plus `model` and `stream`) as
+ * `chat.completions` and builds the `:generateContent` / `:streamGenerateContent` URL from it.
+ */
 const upstreamCodecs: Readonly<
   Record<UpstreamDialect, { readonly codec: UpstreamChatCodec; readonly operation: UpstreamOperation }>
 > = {
   openai: { codec: openAiChatCodec, operation: "chat.completions" },
   anthropic: { codec: anthropicCodec, operation: "messages" },
+  gemini: { codec: geminiCodec, operation: "chat.completions" },
 };
 
 /** Client chat operations any upstream can serve by translation. */
