@@ -1,6 +1,8 @@
+import type { AzureOpenAiSettings } from "./azure-openai-settings.js";
 import type { CostConfig } from "./cost-config.js";
 import type { DetectorFamily } from "./detection.js";
 import type { LimitsConfig } from "./limits-config.js";
+import type { OpenAiCompatiblePresetName } from "./openai-compatible-presets.js";
 import type { ResilienceConfig } from "./resilience-config.js";
 import type { SloAlertingConfig, SloConfig } from "./slo-config.js";
 
@@ -52,7 +54,7 @@ export interface StorageConfig {
   readonly schema: string | undefined;
 }
 
-export type ProviderType = "openai" | "openai-compatible" | "anthropic" | "simulator";
+export type ProviderType = "openai" | "openai-compatible" | "anthropic" | "simulator" | "azure-openai";
 
 export interface ProviderConfig {
   /** Unique name, used in model targets and in `x-switchyard-target`. */
@@ -68,6 +70,10 @@ export interface ProviderConfig {
   readonly anthropicVersion?: string | undefined;
   /** Only for `type: simulator`. */
   readonly simulator: SimulatorSettings | undefined;
+  /** Only for `type: azure-openai`: endpoint, URL style, `api-version` and an optional Entra token. */
+  readonly azure?: AzureOpenAiSettings | undefined;
+  /** Only for `type: openai-compatible`: the named server whose defaults and capabilities apply. */
+  readonly preset?: OpenAiCompatiblePresetName | undefined;
 }
 
 export interface ProviderTimeouts {

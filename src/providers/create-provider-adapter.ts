@@ -1,6 +1,8 @@
 import type { ProviderConfig } from "../core/gateway-config.js";
 import type { ProviderAdapter } from "../core/ports/provider-adapter.js";
+import { openAiCompatiblePresets } from "../core/openai-compatible-presets.js";
 import { createAnthropicAdapter } from "./anthropic/anthropic-adapter.js";
+import { createAzureOpenAiAdapter } from "./azure/azure-openai-adapter.js";
 import { createOpenAiAdapter } from "./openai/openai-adapter.js";
 import { withDialectTranslation } from "./translating-adapter.js";
 
@@ -18,8 +20,14 @@ async function createNativeAdapter(config: ProviderConfig): Promise<ProviderAdap
     case "anthropic":
       return createAnthropicAdapter(config);
     case "openai":
-    case "openai-compatible":
       return createOpenAiAdapter(config);
+    case "openai-compatible":
+      return createOpenAiAdapter(
+        config,
+        config.preset === undefined ? {} : { streamUsage: openAiCompatiblePresets[config.preset].streamUsage },
+      );
+    case "azure-openai":
+      return createAzureOpenAiAdapter(config);
     case "simulator": {
       if (config.simulator === undefined)
         throw new Error(`provider ${config.name}: simulator settings missing`);

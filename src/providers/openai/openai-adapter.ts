@@ -1,4 +1,5 @@
 import type { ProviderConfig } from "../../core/gateway-config.js";
+import { isRecord } from "../../core/json-value.js";
 import type {
   ProviderAdapter,
   ProviderCapabilities,
@@ -23,9 +24,23 @@ export interface OpenAiAdapterOptions {
   /** Overrides `config.baseUrl`, e.g. for the embedded simulator's ephemeral port. */
   readonly baseUrl?: string;
   readonly onClose?: () => Promise<void>;
+  /**
+   * Where an operation is sent, given the target's model; undefined means the operation is not served. Absent:
+   * `{baseUrl}/chat/completions` and `{baseUrl}/embeddings`.
+   */
+  readonly operationUrl?: (operation: UpstreamOperation, model: string) => string | undefined;
+  /** Replace the `Authorization: Bearer {apiKey}` header (Azure sends `api-key`). */
+  readonly authHeaders?: Readonly<Record<string, string>>;
+  /** Whether the upstream honours `stream_options.include_usage`; default true. */
+  readonly streamUsage?: boolean;
+  /** Replaces `GET {baseUrl}/models`. */
+  readonly listModels?: (signal: AbortSignal) => Promise<readonly string[]>;
 }
 
-/** Speaks to OpenAI or any OpenAI-compatible server (vLLM, Ollama, TGI, Groq, …) over a keep-alive pool. */
+/**
+ * Speaks to OpenAI or any OpenAI-dialect server (vLLM, Ollama, TGI, Groq, Azure OpenAI, …) over a keep-alive
+ * pool. Servers differ only in where each operation goes, how the key is sent, and capabilities (options).
+ */
 export function createOpenAiAdapter(
   config: ProviderConfig,
   options: OpenAiAdapterOptions = {},
@@ -33,21 +48,30 @@ export function createOpenAiAdapter(
   const baseUrl = (options.baseUrl ?? config.baseUrl ?? "").replace(/\/+$/, "");
   if (baseUrl === "") throw new Error(`provider ${config.name}: baseUrl is required`);
   const dispatcher = createUpstreamDispatcher(config, 256);
-  const staticHeaders = staticUpstreamHeaders(config);
+  const staticHeaders =
+    options.authHeaders === undefined
+      ? staticUpstreamHeaders(config)
+      : { ...staticUpstreamHeaders({ ...config, apiKey: undefined }), ...options.authHeaders };
   const capabilities: ProviderCapabilities = {
     dialect: "openai",
     operations: ["chat.completions", "embeddings"],
-    streamUsage: true,
+    streamUsage: options.streamUsage ?? true,
     forwardedHeaderPrefixes: options.forwardedHeaderPrefixes ?? [],
+  };
+  const urlOf = (request: UpstreamRequest): string | undefined => {
+    if (options.operationUrl !== undefined)
+      return options.operationUrl(request.operation, request.model ?? modelInBody(request.body));
+    const path = operationPaths[request.operation];
+    return path === undefined ? undefined : `${baseUrl}${path}`;
   };
 
   async function send(upstreamRequest: UpstreamRequest): Promise<UpstreamResponse> {
-    const path = operationPaths[upstreamRequest.operation];
-    if (path === undefined)
+    const url = urlOf(upstreamRequest);
+    if (url === undefined)
       throw new Error(`provider ${config.name}: ${upstreamRequest.operation} is not native`);
     return postUpstream(
       dispatcher,
-      `${baseUrl}${path}`,
+      url,
       upstreamRequest.traceHeaders === undefined
         ? { ...upstreamRequest.forwardedHeaders, ...staticHeaders }
         : { ...upstreamRequest.forwardedHeaders, ...upstreamRequest.traceHeaders, ...staticHeaders },
@@ -57,7 +81,9 @@ export function createOpenAiAdapter(
     );
   }
 
-  const listModels = (signal: AbortSignal) => listUpstreamModels(dispatcher, baseUrl, staticHeaders, signal);
+  const listModels =
+    options.listModels ??
+    ((signal: AbortSignal) => listUpstreamModels(dispatcher, baseUrl, staticHeaders, signal));
 
   return {
     name: config.name,
@@ -69,4 +95,14 @@ export function createOpenAiAdapter(
       await options.onClose?.();
     },
   };
+}
+
+/** The body's `model`, for callers that did not say which model they target. */
+function modelInBody(body: string): string {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return isRecord(parsed) && typeof parsed.model === "string" ? parsed.model : "";
+  } catch {
+    return "";
+  }
 }

@@ -26,6 +26,9 @@ export function createOpenAiChatStreamDecoder(): StreamDecoder {
           },
         ];
       }
+      // Azure's prompt_filter_results chunk (empty id and model) and its content-filter annotations carry no
+      // choices: they say nothing canonical, and the response starts with the first real chunk.
+      if (Array.isArray(chunk.choices) && chunk.choices.length === 0 && !isRecord(chunk.usage)) return [];
       if (!started) {
         started = true;
         parts.push({
