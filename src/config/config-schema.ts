@@ -3,7 +3,10 @@ import { anthropicVersionSchema } from "./anthropic-config-schema.js";
 import { azureOpenAiSettingsSchema, checkAzureOpenAiProvider } from "./azure-openai-config-schema.js";
 import { checkBudgetDowngrades, costConfigSchema } from "./cost-config-schema.js";
 import { limitsConfigSchema } from "./limits-config-schema.js";
-import { checkOpenAiCompatiblePreset, openAiCompatiblePresetSchema } from "./openai-compatible-preset-schema.js";
+import {
+  checkOpenAiCompatiblePreset,
+  openAiCompatiblePresetSchema,
+} from "./openai-compatible-preset-schema.js";
 import { resilienceSchema } from "./resilience-config-schema.js";
 import {
   backpressureSchema,

@@ -17,7 +17,11 @@ interface ProviderFields {
 export function checkOpenAiCompatiblePreset(provider: ProviderFields, context: z.RefinementCtx): void {
   if (provider.type !== "openai-compatible") {
     if (provider.preset !== undefined)
-      context.addIssue({ code: "custom", path: ["preset"], message: "only allowed for type openai-compatible" });
+      context.addIssue({
+        code: "custom",
+        path: ["preset"],
+        message: "only allowed for type openai-compatible",
+      });
     return;
   }
   if (provider.baseUrl !== undefined) return;

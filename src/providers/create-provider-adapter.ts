@@ -1,6 +1,6 @@
 import type { ProviderConfig } from "../core/gateway-config.js";
-import type { ProviderAdapter } from "../core/ports/provider-adapter.js";
 import { openAiCompatiblePresets } from "../core/openai-compatible-presets.js";
+import type { ProviderAdapter } from "../core/ports/provider-adapter.js";
 import { createAnthropicAdapter } from "./anthropic/anthropic-adapter.js";
 import { createAzureOpenAiAdapter } from "./azure/azure-openai-adapter.js";
 import { createOpenAiAdapter } from "./openai/openai-adapter.js";
@@ -24,7 +24,9 @@ async function createNativeAdapter(config: ProviderConfig): Promise<ProviderAdap
     case "openai-compatible":
       return createOpenAiAdapter(
         config,
-        config.preset === undefined ? {} : { streamUsage: openAiCompatiblePresets[config.preset].streamUsage },
+        config.preset === undefined
+          ? {}
+          : { streamUsage: openAiCompatiblePresets[config.preset].streamUsage },
       );
     case "azure-openai":
       return createAzureOpenAiAdapter(config);

@@ -87,6 +87,8 @@ async function translate(
     return bufferedResponse(200, { input_tokens: estimateInputTokens(canonical) }, warnings, {});
   }
   const body = upstream.writeRequest(canonical, warnings);
+  // Servers not known to accept `stream_options` are not sent it; the usage they send anyway is still read.
+  if (!adapter.capabilities.streamUsage) delete body.stream_options;
   const response = await adapter.send({
     ...request,
     operation: upstreamSide.operation,

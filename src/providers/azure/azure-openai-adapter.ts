@@ -34,7 +34,10 @@ export function azureOpenAiUrl(
 }
 
 /** Azure's two ways to authenticate: a Microsoft Entra token as a bearer token, or the resource key. */
-export function azureAuthHeaders(settings: AzureOpenAiSettings, apiKey: string | undefined): Record<string, string> {
+export function azureAuthHeaders(
+  settings: AzureOpenAiSettings,
+  apiKey: string | undefined,
+): Record<string, string> {
   if (settings.entraToken !== undefined) return { authorization: `Bearer ${settings.entraToken}` };
   return apiKey === undefined ? {} : { "api-key": apiKey };
 }
