@@ -74,6 +74,7 @@ export const openAiCompatiblePresets: Readonly<Record<OpenAiCompatiblePresetName
   openrouter: {
     defaultBaseUrl: "https://openrouter.ai/api/v1",
     apiKeyEnvironmentVariable: "OPENROUTER_API_KEY",
-    streamUsage: true,
+    // `stream_options.include_usage` is deprecated there and has no effect: usage is always in the last chunk.
+    streamUsage: false,
   },
 };
