@@ -78,6 +78,22 @@ describe("Azure OpenAI chat streams (OpenAI decoder)", () => {
   });
 });
 
+describe("errors inside a 200 stream", () => {
+  it("take their Anthropic type from the OpenAI type, else from Azure's numeric code", () => {
+    const decode = (error: Record<string, unknown>) =>
+      createOpenAiChatStreamDecoder().decode(undefined, JSON.stringify({ error }));
+    expect(decode({ code: "429", message: "Rate limit is exceeded." })).toEqual([
+      { type: "error", errorType: "rate_limit_error", message: "Rate limit is exceeded." },
+    ]);
+    expect(decode({ message: "overloaded", type: "server_error" })).toEqual([
+      { type: "error", errorType: "api_error", message: "overloaded" },
+    ]);
+    expect(decode({ code: "content_filter", message: "filtered", type: "invalid_request_error" })).toEqual([
+      { type: "error", errorType: "invalid_request_error", message: "filtered" },
+    ]);
+  });
+});
+
 describe("Azure OpenAI streams → Anthropic client", () => {
   it.each([1, 17, 100_000])("translates a whole stream (%i-byte pieces)", (size) => {
     const frames = toAnthropic("chat-completion.chunks.txt", size);
