@@ -21,13 +21,11 @@ async function createNativeAdapter(config: ProviderConfig): Promise<ProviderAdap
       return createAnthropicAdapter(config);
     case "openai":
       return createOpenAiAdapter(config);
-    case "openai-compatible":
-      return createOpenAiAdapter(
-        config,
-        config.preset === undefined
-          ? {}
-          : { streamUsage: openAiCompatiblePresets[config.preset].streamUsage },
-      );
+    case "openai-compatible": {
+      if (config.preset === undefined) return createOpenAiAdapter(config);
+      const { streamUsage, unsupportedParams } = openAiCompatiblePresets[config.preset];
+      return createOpenAiAdapter(config, { streamUsage, unsupportedParams });
+    }
     case "azure-openai":
       return createAzureOpenAiAdapter(config);
     case "simulator": {

@@ -161,7 +161,8 @@ function bufferedResponse(
   };
 }
 
-function withWarnings(
+/** Adds warnings to response headers (`x-switchyard-warnings`), after any already there. */
+export function withWarnings(
   headers: UpstreamResponse["headers"],
   warnings: readonly string[],
 ): UpstreamResponse["headers"] {
@@ -169,9 +170,11 @@ function withWarnings(
   // Header values must be one line of visible ASCII; field names come from the client, so the length is capped.
   const value = warnings
     .map((warning) => warning.replace(/[^\x20-\x7e]/g, "?").replaceAll(";", ","))
-    .join("; ")
-    .slice(0, maxWarningsLength);
-  return { ...headers, [warningsHeader]: value };
+    .join("; ");
+  // The inner adapter's own warnings (parameters a server rejects) come first.
+  const earlier = headers[warningsHeader];
+  const all = typeof earlier === "string" ? `${earlier}; ${value}` : value;
+  return { ...headers, [warningsHeader]: all.slice(0, maxWarningsLength) };
 }
 
 function parseOrUndefined(bytes: Uint8Array): unknown {

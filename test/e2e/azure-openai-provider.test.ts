@@ -45,6 +45,10 @@ providers:
     type: openai-compatible
     preset: mistral
     baseUrl: ${compatible.url}
+  - name: groq
+    type: openai-compatible
+    preset: groq
+    baseUrl: ${compatible.url}
 models:
   - name: gpt-4o
     targets: [{ provider: azure, model: gpt-4o-prod }]
@@ -58,6 +62,8 @@ models:
     targets: [{ provider: ollama, model: nomic-embed-text }]
   - name: mistral-small
     targets: [{ provider: mistral, model: mistral-small-latest }]
+  - name: llama-fast
+    targets: [{ provider: groq, model: llama-3.3-70b-versatile }]
 resilience:
   circuitBreaker: { enabled: false }
 keys:
@@ -65,7 +71,7 @@ keys:
 requestLog:
   flushIntervalMs: 60000
 `,
-    { AZURE_OPENAI_API_KEY: resourceKey, MISTRAL_API_KEY: "mistral-secret" },
+    { AZURE_OPENAI_API_KEY: resourceKey, MISTRAL_API_KEY: "mistral-secret", GROQ_API_KEY: "gsk_test" },
   );
   openAi = gateway.client();
   anthropic = new Anthropic({ baseURL: gateway.url, apiKey: testMasterKey, maxRetries: 0 });
@@ -512,5 +518,28 @@ describe("openai-compatible presets", () => {
       .finalMessage();
     expect(compatible.requests[1]?.body).toMatchObject({ stream: true });
     expect(compatible.requests[1]?.body.stream_options).toBeUndefined();
+  });
+
+  it("groq: drops the fields Groq rejects with a 400 and says so in x-switchyard-warnings", async () => {
+    const { data, response } = await openAi.chat.completions
+      .create({
+        model: "llama-fast",
+        messages: [{ role: "user", content: "Hello" }],
+        logprobs: true,
+        top_logprobs: 2,
+        temperature: 0.3,
+      })
+      .withResponse();
+    expect(data.choices[0]?.message.content).toBeTypeOf("string");
+    expect(response.headers.get("x-switchyard-warnings")).toBe(
+      "logprobs dropped: provider groq does not accept it; top_logprobs dropped: provider groq does not accept it",
+    );
+    const [seen] = compatible.requests;
+    expect(seen?.headers.authorization).toBe("Bearer gsk_test");
+    expect(seen?.body).toEqual({
+      model: "llama-3.3-70b-versatile",
+      messages: [{ role: "user", content: "Hello" }],
+      temperature: 0.3,
+    });
   });
 });

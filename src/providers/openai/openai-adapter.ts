@@ -7,6 +7,8 @@ import type {
   UpstreamRequest,
   UpstreamResponse,
 } from "../../core/ports/provider-adapter.js";
+import { withWarnings } from "../translating-adapter.js";
+import { dropUnsupportedParams } from "./drop-unsupported-params.js";
 import {
   createUpstreamDispatcher,
   listUpstreamModels,
@@ -35,6 +37,8 @@ export interface OpenAiAdapterOptions {
   readonly streamUsage?: boolean;
   /** Replaces `GET {baseUrl}/models`. */
   readonly listModels?: (signal: AbortSignal) => Promise<readonly string[]>;
+  /** Top-level request fields the server rejects; dropped before sending, each named in a warning. */
+  readonly unsupportedParams?: readonly string[];
 }
 
 /**
@@ -65,20 +69,29 @@ export function createOpenAiAdapter(
     return path === undefined ? undefined : `${baseUrl}${path}`;
   };
 
+  const unsupportedParams = options.unsupportedParams ?? [];
+
   async function send(upstreamRequest: UpstreamRequest): Promise<UpstreamResponse> {
     const url = urlOf(upstreamRequest);
     if (url === undefined)
       throw new Error(`provider ${config.name}: ${upstreamRequest.operation} is not native`);
-    return postUpstream(
+    const { body, dropped } =
+      unsupportedParams.length === 0
+        ? { body: upstreamRequest.body, dropped: [] }
+        : dropUnsupportedParams(upstreamRequest.body, unsupportedParams);
+    const response = await postUpstream(
       dispatcher,
       url,
       upstreamRequest.traceHeaders === undefined
         ? { ...upstreamRequest.forwardedHeaders, ...staticHeaders }
         : { ...upstreamRequest.forwardedHeaders, ...upstreamRequest.traceHeaders, ...staticHeaders },
-      upstreamRequest.body,
+      body,
       upstreamRequest.signal,
       config.name,
     );
+    if (dropped.length === 0) return response;
+    const warnings = dropped.map((param) => `${param} dropped: provider ${config.name} does not accept it`);
+    return { ...response, headers: withWarnings(response.headers, warnings) };
   }
 
   const listModels =
