@@ -48,6 +48,24 @@ providers:
   #   type: openai-compatible
   #   baseUrl: http://127.0.0.1:8000/v1
   #   headers: { X-Team: platform }
+  # A preset supplies the base URL, the key's environment variable and known differences; presets: vllm,
+  # ollama, tgi (baseUrl required), groq, together, mistral, deepseek, fireworks, openrouter:
+  # - name: groq
+  #   type: openai-compatible
+  #   preset: groq                        # https://api.groq.com/openai/v1, key from GROQ_API_KEY
+  # - name: ollama
+  #   type: openai-compatible
+  #   preset: ollama                      # http://localhost:11434/v1, no key; embeddings too
+
+  # Azure OpenAI. The target's model is the deployment name (api: deployments, the default), or the model
+  # itself with api: v1. Key sent as api-key; or azure.entraToken / AZURE_OPENAI_AD_TOKEN as a bearer token:
+  # - name: azure
+  #   type: azure-openai
+  #   apiKey: \${env:AZURE_OPENAI_API_KEY}
+  #   azure:
+  #     endpoint: https://my-resource.openai.azure.com
+  #     apiVersion: "2024-10-21"          # default; deployment URLs only
+  #     api: deployments                  # or v1: /openai/v1/..., no api-version
 
 models:
   # Public model names clients send, each mapped to targets tried in order (the next one is used when a

@@ -1,8 +1,13 @@
 import { z } from "zod";
 import { anthropicVersionSchema } from "./anthropic-config-schema.js";
+import { azureOpenAiSettingsSchema, checkAzureOpenAiProvider } from "./azure-openai-config-schema.js";
 import { checkBudgetDowngrades, costConfigSchema } from "./cost-config-schema.js";
 import { geminiVertexSchema } from "./gemini-config-schema.js";
 import { limitsConfigSchema } from "./limits-config-schema.js";
+import {
+  checkOpenAiCompatiblePreset,
+  openAiCompatiblePresetSchema,
+} from "./openai-compatible-preset-schema.js";
 import { resilienceSchema } from "./resilience-config-schema.js";
 import {
   backpressureSchema,
@@ -46,7 +51,7 @@ const providerSchema = z
     name: z
       .string()
       .regex(/^[a-z0-9][a-z0-9._-]*$/i, "letters, digits, '.', '_' or '-', starting with a letter or digit"),
-    type: z.enum(["openai", "openai-compatible", "anthropic", "gemini", "simulator"]),
+    type: z.enum(["openai", "openai-compatible", "anthropic", "gemini", "simulator", "azure-openai"]),
     baseUrl: z.url().optional(),
     apiKey: z.string().min(1).optional(),
     headers: z.record(z.string(), z.string()).default({}),
@@ -54,12 +59,13 @@ const providerSchema = z
     simulator: simulatorSchema.optional(),
     anthropicVersion: anthropicVersionSchema.optional(),
     vertex: geminiVertexSchema.optional(),
+    azure: azureOpenAiSettingsSchema.optional(),
+    preset: openAiCompatiblePresetSchema.optional(),
   })
   .strict()
   .superRefine((provider, context) => {
-    if (provider.type === "openai-compatible" && provider.baseUrl === undefined) {
-      context.addIssue({ code: "custom", path: ["baseUrl"], message: "required for type openai-compatible" });
-    }
+    checkAzureOpenAiProvider(provider, context);
+    checkOpenAiCompatiblePreset(provider, context);
     if (provider.type !== "anthropic" && provider.anthropicVersion !== undefined) {
       context.addIssue({
         code: "custom",

@@ -7,6 +7,7 @@ import { type ConfigFile, configFileSchema, simulatorSettingsSchema } from "./co
 import { deepFreeze } from "./deep-freeze.js";
 import { geminiAiStudioBaseUrl, vertexBaseUrl } from "./gemini-config-schema.js";
 import { resilienceConfig } from "./resilience-config-schema.js";
+import { resolveOpenAiVariant } from "./resolve-openai-variant.js";
 import { resolveTelemetryConfig } from "./resolve-telemetry-config.js";
 
 /** Command-line values that win over the file and the environment. */
@@ -134,6 +135,8 @@ export function configFromEnvironment(
       ...(geminiBaseUrl === undefined ? {} : { baseUrl: geminiBaseUrl }),
     });
   }
+  const azure = azureFromEnvironment(environment);
+  if (azure !== undefined) providers.push(azure);
   if (providers.length === 0) providers.push({ name: "simulator", type: "simulator" });
   const parsed = configFileSchema.safeParse({
     providers,
@@ -145,6 +148,23 @@ export function configFromEnvironment(
       toIssues(parsed.error, () => undefined),
     );
   return deepFreeze(buildConfig(parsed.data, "environment", environment, overrides, process.cwd()));
+}
+
+/**
+ * `AZURE_OPENAI_ENDPOINT` with `AZURE_OPENAI_API_KEY` or `AZURE_OPENAI_AD_TOKEN` (the names the official
+ * SDKs read): an `azure-openai` provider on deployment URLs; `OPENAI_API_VERSION` picks the `api-version`.
+ */
+function azureFromEnvironment(environment: Environment): Record<string, unknown> | undefined {
+  const endpoint = nonEmpty(environment.AZURE_OPENAI_ENDPOINT);
+  const key = nonEmpty(environment.AZURE_OPENAI_API_KEY);
+  const token = nonEmpty(environment.AZURE_OPENAI_AD_TOKEN);
+  if (endpoint === undefined || (key === undefined && token === undefined)) return undefined;
+  const apiVersion = nonEmpty(environment.OPENAI_API_VERSION);
+  return {
+    name: "azure",
+    type: "azure-openai",
+    azure: { endpoint, ...(apiVersion === undefined ? {} : { apiVersion }) },
+  };
 }
 
 function buildConfig(
@@ -181,6 +201,7 @@ function buildConfig(
       ...(provider.vertex === undefined ? {} : { vertex: provider.vertex }),
       simulator:
         provider.type === "simulator" ? (provider.simulator ?? simulatorSettingsSchema.parse({})) : undefined,
+      ...resolveOpenAiVariant(provider, environment),
     })),
     models: file.models.map((group) => ({
       ...group,

@@ -159,6 +159,42 @@ describe("configAuditView", () => {
     });
   });
 
+  it("keeps Azure settings and presets, fingerprinting the Entra token", () => {
+    const base = config.providers[0] as SwitchyardConfig["providers"][number];
+    const view = configAuditView({
+      ...config,
+      providers: [
+        {
+          ...base,
+          name: "azure",
+          type: "azure-openai",
+          azure: {
+            endpoint: "https://contoso.openai.azure.com",
+            apiVersion: "2024-10-21",
+            api: "deployments",
+            entraToken: "eyJ-entra-secret",
+          },
+        },
+        { ...base, name: "groq", type: "openai-compatible", preset: "groq" },
+      ],
+    });
+    expect(JSON.stringify(view)).not.toContain("eyJ-entra-secret");
+    expect(view).toMatchObject({
+      providers: [
+        {
+          name: "azure",
+          azure: {
+            endpoint: "https://contoso.openai.azure.com",
+            apiVersion: "2024-10-21",
+            api: "deployments",
+            entraToken: expect.stringMatching(/^sha256:[0-9a-f]{12}$/),
+          },
+        },
+        { name: "groq", preset: "groq" },
+      ],
+    });
+  });
+
   it("shows that a secret changed without showing it", () => {
     const rotated = {
       ...config,

@@ -21,6 +21,16 @@ export function configAuditView(config: SwitchyardConfig): JsonValue {
       ),
       timeouts: provider.timeouts,
       simulator: provider.simulator ?? null,
+      ...(provider.preset === undefined ? {} : { preset: provider.preset }),
+      ...(provider.azure === undefined
+        ? {}
+        : {
+            azure: {
+              ...provider.azure,
+              entraToken:
+                provider.azure.entraToken === undefined ? null : fingerprint(provider.azure.entraToken),
+            },
+          }),
     })),
     models: config.models,
     requestLog: config.requestLog,

@@ -1,6 +1,8 @@
+import type { AzureOpenAiSettings } from "./azure-openai-settings.js";
 import type { CostConfig } from "./cost-config.js";
 import type { DetectorFamily } from "./detection.js";
 import type { LimitsConfig } from "./limits-config.js";
+import type { OpenAiCompatiblePresetName } from "./openai-compatible-presets.js";
 import type { ResilienceConfig } from "./resilience-config.js";
 import type { SloAlertingConfig, SloConfig } from "./slo-config.js";
 
@@ -52,7 +54,13 @@ export interface StorageConfig {
   readonly schema: string | undefined;
 }
 
-export type ProviderType = "openai" | "openai-compatible" | "anthropic" | "gemini" | "simulator";
+export type ProviderType =
+  | "openai"
+  | "openai-compatible"
+  | "anthropic"
+  | "gemini"
+  | "simulator"
+  | "azure-openai";
 
 /** Only for `type: gemini`: reach Gemini through Vertex AI instead of AI Studio. */
 export interface GeminiVertexSettings {
@@ -77,6 +85,10 @@ export interface ProviderConfig {
   readonly vertex?: GeminiVertexSettings | undefined;
   /** Only for `type: simulator`. */
   readonly simulator: SimulatorSettings | undefined;
+  /** Only for `type: azure-openai`: endpoint, URL style, `api-version` and an optional Entra token. */
+  readonly azure?: AzureOpenAiSettings | undefined;
+  /** Only for `type: openai-compatible`: the named server whose defaults and capabilities apply. */
+  readonly preset?: OpenAiCompatiblePresetName | undefined;
 }
 
 export interface ProviderTimeouts {

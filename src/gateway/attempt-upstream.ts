@@ -79,6 +79,7 @@ export async function attemptUpstream(
     const response = await target.adapter.send({
       operation: context.operation,
       body: upstreamBody(context, target),
+      model: target.upstreamModel,
       forwardedHeaders: forwardedHeaders(
         context.headers,
         target.adapter.capabilities.forwardedHeaderPrefixes,

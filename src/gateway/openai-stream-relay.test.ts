@@ -126,11 +126,17 @@ describe("relayOpenAiStream", () => {
     expect(context.errorCode).toBe("GW_ERR_STREAM_INTERRUPTED");
   });
 
-  it("marks an error object sent by the upstream inside a 200 stream", async () => {
-    const withError = 'data: {"error":{"message":"overloaded","type":"server_error"}}\n\ndata: [DONE]\n\n';
-    const { output, context } = await relay(pieces(withError, 9), true);
-    expect(output).toBe(withError);
-    expect(context.errorCode).toBe("GW_ERR_UPSTREAM_ERROR");
+  it("relays an error object sent inside a 200 stream and ends there: no [DONE] after it", async () => {
+    const errorEvent = 'data: {"error":{"message":"overloaded","type":"server_error"}}\n\n';
+    const firstTwo = recorded.split("\n\n").slice(0, 2).join("\n\n").concat("\n\n");
+    const { output, context, released } = await relay(
+      pieces(`${firstTwo}${errorEvent}data: [DONE]\n\n`, 9),
+      true,
+    );
+    expect(output).toBe(`${firstTwo}${errorEvent}`);
+    expect(released).toBe(true);
+    expect(context).toMatchObject({ errorCode: "GW_ERR_UPSTREAM_ERROR", loggedStatus: 502 });
+    expect(context.usage).toEqual({ ...unknownUsage, outputTokens: 2, estimated: true });
   });
 
   it("passes chunks through a guard, sends what it still holds before [DONE], and records usage", async () => {

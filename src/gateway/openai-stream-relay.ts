@@ -30,13 +30,17 @@ export interface StreamChunkGuard {
 /**
  * Relays an OpenAI-dialect SSE stream event by event. It records usage and time to first event, drops the
  * usage-only chunk the client did not ask for, and never ends a broken stream cleanly: a cut, an idle timeout
- * or a malformed event becomes a final error event with no `[DONE]`. Leaving the loop early (malformed event,
- * client gone) returns the upstream iterator, which releases the upstream connection.
+ * or a malformed event becomes a final error event with no `[DONE]`; an error object the upstream sends inside
+ * its 200 stream (Azure does) is relayed and ends the stream there, so a `[DONE]` after it never reaches the
+ * client. Leaving the loop early (malformed event, upstream error, client gone) returns the upstream iterator,
+ * which releases the upstream connection.
  */
 export async function* relayOpenAiStream(options: StreamRelayOptions): AsyncGenerator<string> {
   const { context } = options;
   const pending: string[] = [];
   let sawDone = false;
+  /** The upstream sent an error object inside its 200 stream: relayed, and the stream ends there. */
+  let upstreamFailed = false;
   /** Content events relayed: the output-token estimate when a broken stream never sent its usage. */
   let contentEvents = 0;
   let malformed: string | undefined;
@@ -44,7 +48,7 @@ export async function* relayOpenAiStream(options: StreamRelayOptions): AsyncGene
   const { guard } = options;
   const parser = createParser({
     onEvent(event: EventSourceMessage) {
-      if (malformed !== undefined || blocked !== undefined || sawDone) return;
+      if (malformed !== undefined || blocked !== undefined || sawDone || upstreamFailed) return;
       if (context.ttftMs === null) context.ttftMs = performance.now() - context.startedAt;
       if (event.data === "[DONE]") {
         if (guard !== undefined && !guarded(() => guard.end())) return;
@@ -62,7 +66,11 @@ export async function* relayOpenAiStream(options: StreamRelayOptions): AsyncGene
       if (chunk !== null && typeof chunk === "object") {
         const record = chunk as Record<string, unknown>;
         context.tracing?.noteResponse(record);
-        if (record.error !== undefined) context.errorCode ??= "GW_ERR_UPSTREAM_ERROR";
+        if (record.error !== undefined && record.error !== null) {
+          upstreamFailed = true;
+          pending.push(`data: ${event.data}\n\n`);
+          return;
+        }
         if (Array.isArray(record.choices) && record.choices.length > 0) contentEvents += 1;
         if (context.completionText !== undefined) collectDeltaText(record.choices, context.completionText);
         if (record.usage !== undefined && record.usage !== null) {
@@ -70,7 +78,7 @@ export async function* relayOpenAiStream(options: StreamRelayOptions): AsyncGene
           const choices = record.choices;
           if (!options.clientWantsUsage && Array.isArray(choices) && choices.length === 0) return;
         }
-        if (guard !== undefined && record.error === undefined) {
+        if (guard !== undefined) {
           guarded(() => guard.chunk(record));
           return;
         }
@@ -103,25 +111,29 @@ export async function* relayOpenAiStream(options: StreamRelayOptions): AsyncGene
         failure = streamInterruption.malformed(malformed);
         break;
       }
-      if (sawDone) break;
+      if (sawDone || upstreamFailed) break;
     }
-    if (failure === undefined && !sawDone) {
+    if (failure === undefined && !sawDone && !upstreamFailed) {
       failure = streamInterruption.endedEarly();
     }
   } catch (error) {
     if (context.signal.aborted) return;
     failure = streamInterruption.brokeOff(error);
   }
-  options.onEnd?.(failure !== undefined && failure !== blocked);
-  if (failure !== undefined) {
-    // A broken stream's usage chunk never comes. With the streamed text kept, cost accounting counts it with a
-    // tokenizer at completion; otherwise record one token per content event. Either way it is an estimate.
-    if (context.usage.outputTokens === null && contentEvents > 0 && context.completionText === undefined)
-      context.usage = { ...context.usage, outputTokens: contentEvents, estimated: true };
-    context.errorCode = failure.code;
-    context.loggedStatus = failure.status;
-    yield options.renderError(failure);
+  options.onEnd?.(upstreamFailed || (failure !== undefined && failure !== blocked));
+  if (failure === undefined && !upstreamFailed) return;
+  // A broken stream's usage chunk never comes. With the streamed text kept, cost accounting counts it with a
+  // tokenizer at completion; otherwise record one token per content event. Either way it is an estimate.
+  if (context.usage.outputTokens === null && contentEvents > 0 && context.completionText === undefined)
+    context.usage = { ...context.usage, outputTokens: contentEvents, estimated: true };
+  if (failure === undefined) {
+    context.errorCode = "GW_ERR_UPSTREAM_ERROR";
+    context.loggedStatus = 502;
+    return;
   }
+  context.errorCode = failure.code;
+  context.loggedStatus = failure.status;
+  yield options.renderError(failure);
 }
 
 /** Keeps the text of each choice's delta (references only), for estimating output tokens without usage. */

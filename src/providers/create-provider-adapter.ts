@@ -1,6 +1,8 @@
 import type { ProviderConfig } from "../core/gateway-config.js";
+import { openAiCompatiblePresets } from "../core/openai-compatible-presets.js";
 import type { ProviderAdapter } from "../core/ports/provider-adapter.js";
 import { createAnthropicAdapter } from "./anthropic/anthropic-adapter.js";
+import { createAzureOpenAiAdapter } from "./azure/azure-openai-adapter.js";
 import { createGeminiAdapter } from "./gemini/gemini-adapter.js";
 import { createOpenAiAdapter } from "./openai/openai-adapter.js";
 import { withDialectTranslation } from "./translating-adapter.js";
@@ -21,8 +23,14 @@ async function createNativeAdapter(config: ProviderConfig): Promise<ProviderAdap
     case "gemini":
       return createGeminiAdapter(config);
     case "openai":
-    case "openai-compatible":
       return createOpenAiAdapter(config);
+    case "openai-compatible": {
+      if (config.preset === undefined) return createOpenAiAdapter(config);
+      const { streamUsage, unsupportedParams } = openAiCompatiblePresets[config.preset];
+      return createOpenAiAdapter(config, { streamUsage, unsupportedParams });
+    }
+    case "azure-openai":
+      return createAzureOpenAiAdapter(config);
     case "simulator": {
       if (config.simulator === undefined)
         throw new Error(`provider ${config.name}: simulator settings missing`);

@@ -22,13 +22,16 @@ export function createStreamTranslator(
   const encoder = to.createStreamEncoder();
   let output = "";
   let malformed: string | undefined;
+  let failed = false;
   let sawUsage = false;
   let answer = "";
   const parser = createParser({
     onEvent(event: EventSourceMessage) {
-      if (malformed !== undefined) return;
+      if (malformed !== undefined || failed) return;
       try {
         for (const part of decoder.decode(event.event, event.data)) {
+          // An error inside the stream ends it: nothing after it (Azure may still send `[DONE]`) is translated.
+          if (part.type === "error") failed = true;
           if (part.type === "usage") sawUsage = true;
           else if (part.type === "text-delta" || part.type === "reasoning-delta") answer += part.text;
           else if (part.type === "tool-call-delta") answer += part.argumentsDelta;
@@ -36,6 +39,7 @@ export function createStreamTranslator(
             output += encoder.encode({ type: "usage", usage: fallbackUsage(answer) });
           }
           output += encoder.encode(part);
+          if (failed) break;
         }
       } catch {
         malformed = event.data.slice(0, 80);

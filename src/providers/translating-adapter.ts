@@ -96,6 +96,8 @@ async function translate(
     return bufferedResponse(200, { input_tokens: estimateInputTokens(canonical) }, warnings, {});
   }
   const body = upstream.writeRequest(canonical, warnings);
+  // Servers not known to accept `stream_options` are not sent it; the usage they send anyway is still read.
+  if (!adapter.capabilities.streamUsage) delete body.stream_options;
   const response = await adapter.send({
     ...request,
     operation: upstreamSide.operation,
@@ -168,7 +170,8 @@ function bufferedResponse(
   };
 }
 
-function withWarnings(
+/** Adds warnings to response headers (`x-switchyard-warnings`), after any already there. */
+export function withWarnings(
   headers: UpstreamResponse["headers"],
   warnings: readonly string[],
 ): UpstreamResponse["headers"] {
@@ -176,9 +179,11 @@ function withWarnings(
   // Header values must be one line of visible ASCII; field names come from the client, so the length is capped.
   const value = warnings
     .map((warning) => warning.replace(/[^\x20-\x7e]/g, "?").replaceAll(";", ","))
-    .join("; ")
-    .slice(0, maxWarningsLength);
-  return { ...headers, [warningsHeader]: value };
+    .join("; ");
+  // The inner adapter's own warnings (parameters a server rejects) come first.
+  const earlier = headers[warningsHeader];
+  const all = typeof earlier === "string" ? `${earlier}; ${value}` : value;
+  return { ...headers, [warningsHeader]: all.slice(0, maxWarningsLength) };
 }
 
 function parseOrUndefined(bytes: Uint8Array): unknown {

@@ -31,6 +31,8 @@ export interface UpstreamRequest {
   readonly operation: UpstreamOperation;
   /** The exact bytes to send (JSON). */
   readonly body: string;
+  /** The target's upstream model (also `body.model`), for adapters that put it in the URL (Azure deployments). */
+  readonly model?: string | undefined;
   /** Client headers the adapter declared it forwards (see `forwardedHeaderPrefixes`). */
   readonly forwardedHeaders: Readonly<Record<string, string>>;
   /** Fires when the client goes away; the adapter cancels the upstream call. */

@@ -2,7 +2,7 @@ import type { CanonicalFinishReason, CanonicalUsage } from "../../core/canonical
 import type { CanonicalStreamPart, StreamDecoder, StreamEncoder } from "../../core/canonical-stream.js";
 import { isRecord, optionalString, records } from "../../core/json-value.js";
 import { readOpenAiFinishReason, writeOpenAiFinishReason } from "./map-openai-finish-reason.js";
-import { readOpenAiChatUsage, writeOpenAiChatUsage } from "./openai-chat-response.js";
+import { readOpenAiChatUsage, readOpenAiError, writeOpenAiChatUsage } from "./openai-chat-response.js";
 
 /**
  * Reads OpenAI Chat Completions chunks. Tool calls are keyed by `tool_calls[].index` (arguments of one call may
@@ -18,14 +18,12 @@ export function createOpenAiChatStreamDecoder(): StreamDecoder {
       if (!isRecord(chunk)) return [];
       const parts: CanonicalStreamPart[] = [];
       if (isRecord(chunk.error)) {
-        return [
-          {
-            type: "error",
-            errorType: optionalString(chunk.error.type) ?? "api_error",
-            message: optionalString(chunk.error.message) ?? "stream error",
-          },
-        ];
+        const { errorType, message } = readOpenAiError(inStreamErrorStatus(chunk.error), chunk);
+        return [{ type: "error", errorType, message }];
       }
+      // Azure's prompt_filter_results chunk (empty id and model) and its content-filter annotations carry no
+      // choices: they say nothing canonical, and the response starts with the first real chunk.
+      if (Array.isArray(chunk.choices) && chunk.choices.length === 0 && !isRecord(chunk.usage)) return [];
       if (!started) {
         started = true;
         parts.push({
@@ -69,6 +67,15 @@ export function createOpenAiChatStreamDecoder(): StreamDecoder {
       return parts;
     },
   };
+}
+
+/**
+ * The status an error inside a 200 stream stands for: Azure puts it in `code` as a string (`"429"`, `"500"`);
+ * without one it counts as a server error.
+ */
+function inStreamErrorStatus(error: Readonly<Record<string, unknown>>): number {
+  const status = Number(error.code ?? error.status);
+  return Number.isInteger(status) && status >= 400 && status <= 599 ? status : 500;
 }
 
 /**
