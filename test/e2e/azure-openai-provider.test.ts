@@ -454,3 +454,40 @@ describe("Anthropic SDK → azure-openai (translated)", () => {
     expect(await lastLogRow("gpt-4o")).toMatchObject({ status: 502, errorCode: "GW_ERR_UPSTREAM_ERROR" });
   });
 });
+
+describe("OpenAI Responses → azure-openai (passthrough on Azure's v1 surface)", () => {
+  it("sends a Responses request to /openai/v1/responses with the deployment as model, whatever the URL style", async () => {
+    const { data, response } = await openAi.responses
+      .create({ model: "gpt-4o", input: "Tell me a three sentence bedtime story about a unicorn." })
+      .withResponse();
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-switchyard-target")).toBe("azure/gpt-4o-prod");
+    expect(data.object).toBe("response");
+    expect(data.output_text).toContain("unicorn");
+    expect(data.usage?.input_tokens).toBeGreaterThan(0);
+    const sent = azure.requests[0];
+    expect(sent?.url).toBe("/openai/v1/responses");
+    expect(sent?.headers["api-key"]).toBe(resourceKey);
+    expect(sent?.body.model).toBe("gpt-4o-prod");
+    expect(sent?.body.input).toBe("Tell me a three sentence bedtime story about a unicorn.");
+  });
+
+  it("relays a Responses stream event by event", async () => {
+    const stream = await openAi.responses.create({
+      model: "gpt-4o",
+      input: "Tell me a three sentence bedtime story about a unicorn.",
+      stream: true,
+    });
+    const types: string[] = [];
+    let text = "";
+    for await (const event of stream) {
+      types.push(event.type);
+      if (event.type === "response.output_text.delta") text += event.delta;
+    }
+    expect(types[0]).toBe("response.created");
+    expect(types.at(-1)).toBe("response.completed");
+    expect(text).toBe("Hi there! How can I help?");
+    expect(azure.requests[0]?.url).toBe("/openai/v1/responses");
+    expect(azure.requests[0]?.body.stream).toBe(true);
+  });
+});

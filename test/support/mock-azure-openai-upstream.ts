@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import type { MockAnswer, RecordedRequest } from "./mock-openai-upstream.js";
+import { type MockAnswer, type RecordedRequest, responsesFixture } from "./mock-openai-upstream.js";
 
 const fixtureDirectory = new URL("../../src/providers/azure/__fixtures__/", import.meta.url);
 
@@ -84,6 +84,11 @@ function answersToolResults(body: Record<string, unknown>): boolean {
 
 /** Recorded answers: embeddings, a tool-call turn when tools are offered (not already answered), else text. */
 const defaultAnswer: MockAnswer = (request, response) => {
+  if (request.url.endsWith("/openai/v1/responses")) {
+    return request.body.stream === true
+      ? azureAnswers.sse(responsesFixture("response-text.chunks.txt"))(request, response)
+      : azureAnswers.json(200, responsesFixture("response-text.json"))(request, response);
+  }
   if (request.url.includes("/embeddings")) {
     return azureAnswers.json(200, embeddingsAnswer(request.body.encoding_format === "base64"))(
       request,
@@ -120,7 +125,7 @@ function refusal(request: RecordedRequest, options: MockAzureOpenAiOptions): Moc
   const deploymentPath = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|embeddings)$/.exec(
     url.pathname,
   );
-  const v1Path = /^\/openai\/v1\/(chat\/completions|embeddings)$/.test(url.pathname);
+  const v1Path = /^\/openai\/v1\/(chat\/completions|embeddings|responses)$/.test(url.pathname);
   if (deploymentPath === null && !v1Path) {
     return azureAnswers.json(404, errorBody("404", "Resource not found"));
   }

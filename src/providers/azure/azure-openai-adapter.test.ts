@@ -44,3 +44,14 @@ describe("azureAuthHeaders", () => {
     expect(azureAuthHeaders(deployments, undefined)).toEqual({});
   });
 });
+
+describe("azureOpenAiUrl for the Responses API", () => {
+  it("uses /openai/v1/responses in both URL styles (Azure serves Responses on its v1 surface only)", () => {
+    expect(azureOpenAiUrl(deployments, "responses", "gpt-4o-prod")).toBe(
+      "https://contoso.openai.azure.com/openai/v1/responses",
+    );
+    expect(azureOpenAiUrl({ ...deployments, api: "v1" }, "responses", "gpt-4o")).toBe(
+      "https://contoso.openai.azure.com/openai/v1/responses",
+    );
+  });
+});
