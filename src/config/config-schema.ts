@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { anthropicVersionSchema } from "./anthropic-config-schema.js";
+import { bedrockSettingsSchema } from "./bedrock-config-schema.js";
 import { checkBudgetDowngrades, costConfigSchema } from "./cost-config-schema.js";
 import { limitsConfigSchema } from "./limits-config-schema.js";
 import { resilienceSchema } from "./resilience-config-schema.js";
@@ -45,13 +46,14 @@ const providerSchema = z
     name: z
       .string()
       .regex(/^[a-z0-9][a-z0-9._-]*$/i, "letters, digits, '.', '_' or '-', starting with a letter or digit"),
-    type: z.enum(["openai", "openai-compatible", "anthropic", "simulator"]),
+    type: z.enum(["openai", "openai-compatible", "anthropic", "bedrock", "simulator"]),
     baseUrl: z.url().optional(),
     apiKey: z.string().min(1).optional(),
     headers: z.record(z.string(), z.string()).default({}),
     timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
     simulator: simulatorSchema.optional(),
     anthropicVersion: anthropicVersionSchema.optional(),
+    bedrock: bedrockSettingsSchema.optional(),
   })
   .strict()
   .superRefine((provider, context) => {
@@ -64,6 +66,9 @@ const providerSchema = z
         path: ["anthropicVersion"],
         message: "only allowed for type anthropic",
       });
+    }
+    if (provider.type !== "bedrock" && provider.bedrock !== undefined) {
+      context.addIssue({ code: "custom", path: ["bedrock"], message: "only allowed for type bedrock" });
     }
     if (provider.type !== "simulator" && provider.simulator !== undefined) {
       context.addIssue({ code: "custom", path: ["simulator"], message: "only allowed for type simulator" });

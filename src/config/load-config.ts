@@ -2,7 +2,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { isNode, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
-import type { SwitchyardConfig } from "../core/gateway-config.js";
+import type { BedrockSettings, SwitchyardConfig } from "../core/gateway-config.js";
+import { bedrockRuntimeUrl, resolveBedrockSettings } from "./bedrock-config-schema.js";
 import { type ConfigFile, configFileSchema, simulatorSettingsSchema } from "./config-schema.js";
 import { deepFreeze } from "./deep-freeze.js";
 import { resilienceConfig } from "./resilience-config-schema.js";
@@ -122,6 +123,8 @@ export function configFromEnvironment(
       ...(anthropicBaseUrl === undefined ? {} : { baseUrl: anthropicBaseUrl }),
     });
   }
+  const bedrockProvider = bedrockFromEnvironment(environment);
+  if (bedrockProvider !== undefined) providers.push(bedrockProvider);
   if (providers.length === 0) providers.push({ name: "simulator", type: "simulator" });
   const parsed = configFileSchema.safeParse({
     providers,
@@ -133,6 +136,33 @@ export function configFromEnvironment(
       toIssues(parsed.error, () => undefined),
     );
   return deepFreeze(buildConfig(parsed.data, "environment", environment, overrides, process.cwd()));
+}
+
+/**
+ * A bedrock provider when the environment holds a Bedrock API key, or AWS keys together with a region; the
+ * region and credentials themselves are resolved from the same variables (`resolveBedrockSettings`).
+ */
+function bedrockFromEnvironment(environment: Environment): Record<string, unknown> | undefined {
+  const hasKeys =
+    nonEmpty(environment.AWS_ACCESS_KEY_ID) !== undefined &&
+    nonEmpty(environment.AWS_SECRET_ACCESS_KEY) !== undefined &&
+    (nonEmpty(environment.AWS_REGION) ?? nonEmpty(environment.AWS_DEFAULT_REGION)) !== undefined;
+  if (!hasKeys && nonEmpty(environment.AWS_BEARER_TOKEN_BEDROCK) === undefined) return undefined;
+  const baseUrl = nonEmpty(environment.BEDROCK_BASE_URL);
+  return { name: "bedrock", type: "bedrock", ...(baseUrl === undefined ? {} : { baseUrl }) };
+}
+
+function bedrockSettingsOrThrow(
+  provider: ConfigFile["providers"][number],
+  index: number,
+  source: SwitchyardConfig["source"],
+  environment: Environment,
+): BedrockSettings {
+  const resolved = resolveBedrockSettings(provider.bedrock, provider.apiKey, environment);
+  if (typeof resolved !== "string") return resolved;
+  throw new ConfigError(source === "file" ? "config file" : "environment", [
+    { path: `providers.${index}.bedrock`, message: resolved, line: undefined },
+  ]);
 }
 
 function buildConfig(
@@ -156,17 +186,28 @@ function buildConfig(
       bodyLimitBytes: file.server.bodyLimitBytes,
     },
     storage: { url: storageUrl, schema: file.storage?.schema },
-    providers: file.providers.map((provider) => ({
-      name: provider.name,
-      type: provider.type,
-      baseUrl: provider.baseUrl ?? defaultBaseUrls[provider.type],
-      apiKey: provider.apiKey,
-      headers: provider.headers,
-      timeouts: provider.timeouts,
-      ...(provider.anthropicVersion === undefined ? {} : { anthropicVersion: provider.anthropicVersion }),
-      simulator:
-        provider.type === "simulator" ? (provider.simulator ?? simulatorSettingsSchema.parse({})) : undefined,
-    })),
+    providers: file.providers.map((provider, index) => {
+      const bedrock =
+        provider.type === "bedrock"
+          ? bedrockSettingsOrThrow(provider, index, source, environment)
+          : undefined;
+      return {
+        name: provider.name,
+        type: provider.type,
+        baseUrl:
+          provider.baseUrl ??
+          (bedrock === undefined ? defaultBaseUrls[provider.type] : bedrockRuntimeUrl(bedrock.region)),
+        apiKey: provider.apiKey,
+        headers: provider.headers,
+        timeouts: provider.timeouts,
+        ...(provider.anthropicVersion === undefined ? {} : { anthropicVersion: provider.anthropicVersion }),
+        ...(bedrock === undefined ? {} : { bedrock }),
+        simulator:
+          provider.type === "simulator"
+            ? (provider.simulator ?? simulatorSettingsSchema.parse({}))
+            : undefined,
+      };
+    }),
     models: file.models.map((group) => ({
       ...group,
       targets: group.targets.map((target) => ({ ...target, model: target.model })),

@@ -52,7 +52,7 @@ export interface StorageConfig {
   readonly schema: string | undefined;
 }
 
-export type ProviderType = "openai" | "openai-compatible" | "anthropic" | "simulator";
+export type ProviderType = "openai" | "openai-compatible" | "anthropic" | "bedrock" | "simulator";
 
 export interface ProviderConfig {
   /** Unique name, used in model targets and in `x-switchyard-target`. */
@@ -68,6 +68,23 @@ export interface ProviderConfig {
   readonly anthropicVersion?: string | undefined;
   /** Only for `type: simulator`. */
   readonly simulator: SimulatorSettings | undefined;
+  /** Only for `type: bedrock`: the region and credentials, resolved from the file and the AWS variables. */
+  readonly bedrock?: BedrockSettings | undefined;
+}
+
+/** How a bedrock provider authenticates: SigV4 with AWS keys, or a Bedrock API key as a bearer token. */
+export type BedrockAuth =
+  | {
+      readonly kind: "sigv4";
+      readonly accessKeyId: string;
+      readonly secretAccessKey: string;
+      readonly sessionToken: string | undefined;
+    }
+  | { readonly kind: "bearer"; readonly token: string };
+
+export interface BedrockSettings {
+  readonly region: string;
+  readonly auth: BedrockAuth;
 }
 
 export interface ProviderTimeouts {

@@ -1,6 +1,7 @@
 import type { ProviderConfig } from "../core/gateway-config.js";
 import type { ProviderAdapter } from "../core/ports/provider-adapter.js";
 import { createAnthropicAdapter } from "./anthropic/anthropic-adapter.js";
+import { createBedrockAdapter } from "./bedrock/bedrock-adapter.js";
 import { createOpenAiAdapter } from "./openai/openai-adapter.js";
 import { withDialectTranslation } from "./translating-adapter.js";
 
@@ -17,6 +18,8 @@ async function createNativeAdapter(config: ProviderConfig): Promise<ProviderAdap
   switch (config.type) {
     case "anthropic":
       return createAnthropicAdapter(config);
+    case "bedrock":
+      return createBedrockAdapter(config);
     case "openai":
     case "openai-compatible":
       return createOpenAiAdapter(config);
