@@ -430,9 +430,7 @@ describe("Anthropic SDK → bedrock provider", () => {
     });
     const message = await stream.finalMessage();
     expect(text).toBe("Hello! How can I help you today?");
-    expect(message.content).toEqual([
-      { type: "text", text: "Hello! How can I help you today?" },
-    ]);
+    expect(message.content).toEqual([{ type: "text", text: "Hello! How can I help you today?" }]);
     expect(message.stop_reason).toBe("end_turn");
     expect(message.usage).toMatchObject({
       input_tokens: 12,
