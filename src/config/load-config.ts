@@ -161,7 +161,7 @@ function bedrockSettingsOrThrow(
   const resolved = resolveBedrockSettings(provider.bedrock, provider.apiKey, environment);
   if (typeof resolved !== "string") return resolved;
   throw new ConfigError(source === "file" ? "config file" : "environment", [
-    { path: `providers.${index}.bedrock`, message: resolved, line: undefined },
+    { path: `providers[${index}].bedrock`, message: resolved, line: undefined },
   ]);
 }
 
