@@ -301,6 +301,20 @@ describe("OpenAI SDK → bedrock provider", () => {
     expect((failure as Error).message).toContain("Too many tokens, please wait before trying again.");
   });
 
+  it("answers 502 GW_ERR_UPSTREAM_INVALID_RESPONSE when Converse answers 200 with a body that is not JSON", async () => {
+    upstream.enqueue((_request, response) => {
+      response.writeHead(200, { "content-type": "text/html" });
+      response.end("<html>gateway timeout</html>");
+    });
+    const failure = await openAi.chat.completions
+      .create({ model: "claude-bedrock", messages: [{ role: "user", content: "hi" }] })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(OpenAI.InternalServerError);
+    const error = failure as InstanceType<typeof OpenAI.APIError>;
+    expect(error.status).toBe(502);
+    expect(error.code).toBe("GW_ERR_UPSTREAM_INVALID_RESPONSE");
+  });
+
   it("refuses image URLs with a 400 naming the gap, before calling Bedrock", async () => {
     const failure = await openAi.chat.completions
       .create({

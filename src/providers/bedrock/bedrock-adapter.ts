@@ -162,8 +162,10 @@ async function withAnswerFields(
   response: UpstreamResponse,
   fields: { readonly requestId: string; readonly modelId: string },
 ): Promise<UpstreamResponse> {
-  const body = parseJson(await response.bytes());
-  if (!isRecord(body)) return response;
+  const bytes = await response.bytes();
+  const body = parseJson(bytes);
+  // Not a JSON object: handed on as it came, for the translator to refuse (GW_ERR_UPSTREAM_INVALID_RESPONSE).
+  if (!isRecord(body)) return bufferedResponse(response.status, bytes, response.headers);
   return jsonResponse(
     response.status,
     {
@@ -180,11 +182,21 @@ function jsonResponse(
   body: Record<string, unknown>,
   headers: UpstreamResponse["headers"],
 ): UpstreamResponse {
-  const bytes = encoder.encode(JSON.stringify(body));
   const { "content-length": _length, "content-type": _type, ...rest } = headers;
+  return bufferedResponse(status, encoder.encode(JSON.stringify(body)), {
+    ...rest,
+    "content-type": "application/json",
+  });
+}
+
+function bufferedResponse(
+  status: number,
+  bytes: Uint8Array,
+  headers: UpstreamResponse["headers"],
+): UpstreamResponse {
   return {
     status,
-    headers: { ...rest, "content-type": "application/json" },
+    headers,
     body: (async function* () {
       yield bytes;
     })(),
