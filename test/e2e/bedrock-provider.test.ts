@@ -138,6 +138,16 @@ describe("OpenAI SDK → bedrock provider", () => {
     expect(data.usage?.completion_tokens).toBe(12);
     expect(data.usage?.total_tokens).toBe(2072);
     expect(data.usage?.prompt_tokens_details?.cached_tokens).toBe(2048);
+    await gateway.running.flushRequestLog();
+    const [row] = await gateway.running.storage.requestLogs.query({ model: "claude-bedrock", limit: 1 });
+    expect(row).toMatchObject({
+      endpoint: "chat.completions",
+      target: `aws/${claudeId}`,
+      status: 200,
+      inputTokens: 2060,
+      outputTokens: 12,
+      cachedTokens: 2048,
+    });
   });
 
   it("streams text from ConverseStream's binary event stream, with finish reason and usage", async () => {
@@ -405,13 +415,17 @@ describe("OpenAI SDK → bedrock provider", () => {
 });
 
 describe("Anthropic SDK → bedrock provider", () => {
-  it("translates a text turn; usage splits cache reads out of input_tokens", async () => {
-    const message = await anthropic.messages.create({
-      model: "claude-bedrock",
-      max_tokens: 300,
-      system: "Be brief.",
-      messages: [{ role: "user", content: "Hello" }],
-    });
+  it("translates a text turn; usage splits cache reads out of input_tokens; gaps become warnings", async () => {
+    const { data: message, response } = await anthropic.messages
+      .create({
+        model: "claude-bedrock",
+        max_tokens: 300,
+        top_k: 40,
+        system: "Be brief.",
+        messages: [{ role: "user", content: "Hello" }],
+      })
+      .withResponse();
+    expect(response.headers.get("x-switchyard-warnings")).toBe("top_k has no Converse field, dropped");
     expect(message.type).toBe("message");
     expect(message.role).toBe("assistant");
     expect(message.id).toMatch(/^msg_[0-9a-f-]{36}$/);
