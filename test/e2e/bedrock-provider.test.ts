@@ -104,17 +104,23 @@ const weatherSpec = {
 
 describe("OpenAI SDK → bedrock provider", () => {
   it("sends a signed Converse call (model id in the URL) and reads text, finish reason and cached usage", async () => {
-    const data = await openAi.chat.completions.create({
-      model: "claude-bedrock",
-      messages: [
-        { role: "system", content: "Be brief." },
-        { role: "user", content: "Hello" },
-      ],
-      max_tokens: 100,
-      temperature: 0.5,
-      top_p: 0.9,
-      stop: ["###"],
-    });
+    const { data, response } = await openAi.chat.completions
+      .create({
+        model: "claude-bedrock",
+        messages: [
+          { role: "system", content: "Be brief." },
+          { role: "user", content: "Hello" },
+        ],
+        max_tokens: 100,
+        temperature: 0.5,
+        top_p: 0.9,
+        stop: ["###"],
+        reasoning_effort: "low",
+      })
+      .withResponse();
+    expect(response.headers.get("x-switchyard-warnings")).toBe(
+      "reasoning_effort low has no Converse equivalent, dropped",
+    );
     const [seen] = upstream.requests;
     expect(seen?.url).toBe(`/model/${encodedClaudeId}/converse`);
     expect(seen?.modelId).toBe(claudeId);
@@ -415,17 +421,13 @@ describe("OpenAI SDK → bedrock provider", () => {
 });
 
 describe("Anthropic SDK → bedrock provider", () => {
-  it("translates a text turn; usage splits cache reads out of input_tokens; gaps become warnings", async () => {
-    const { data: message, response } = await anthropic.messages
-      .create({
-        model: "claude-bedrock",
-        max_tokens: 300,
-        top_k: 40,
-        system: "Be brief.",
-        messages: [{ role: "user", content: "Hello" }],
-      })
-      .withResponse();
-    expect(response.headers.get("x-switchyard-warnings")).toBe("top_k has no Converse field, dropped");
+  it("translates a text turn; usage splits cache reads out of input_tokens", async () => {
+    const message = await anthropic.messages.create({
+      model: "claude-bedrock",
+      max_tokens: 300,
+      system: "Be brief.",
+      messages: [{ role: "user", content: "Hello" }],
+    });
     expect(message.type).toBe("message");
     expect(message.role).toBe("assistant");
     expect(message.id).toMatch(/^msg_[0-9a-f-]{36}$/);
