@@ -2,6 +2,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { bedrockJson, streamMessages } from "../../src/providers/bedrock/test-fixtures.js";
+import { bedrockTestConfig, claudeId } from "../support/bedrock-test-config.js";
 import {
   bedrockAnswers,
   type MockBedrockUpstream,
@@ -10,58 +11,7 @@ import {
 } from "../support/mock-bedrock-upstream.js";
 import { startTestGateway, type TestGateway, testMasterKey } from "../support/start-test-gateway.js";
 
-const claudeId = "anthropic.claude-3-5-sonnet-20241022-v2:0";
 const encodedClaudeId = "anthropic.claude-3-5-sonnet-20241022-v2%3A0";
-
-function bedrockConfig(upstreamUrl: string): string {
-  const credentials = mockBedrockCredentials;
-  return `
-providers:
-  - name: aws
-    type: bedrock
-    baseUrl: ${upstreamUrl}
-    bedrock:
-      region: ${credentials.region}
-      accessKeyId: ${credentials.accessKeyId}
-      secretAccessKey: \${env:TEST_AWS_SECRET}
-      sessionToken: ${credentials.sessionToken}
-  - name: aws-api-key
-    type: bedrock
-    baseUrl: ${upstreamUrl}
-    apiKey: ${credentials.bearerToken}
-    bedrock:
-      region: ${credentials.region}
-  - name: aws-wrong-secret
-    type: bedrock
-    baseUrl: ${upstreamUrl}
-    bedrock:
-      region: ${credentials.region}
-      accessKeyId: ${credentials.accessKeyId}
-      secretAccessKey: not-the-secret
-      sessionToken: ${credentials.sessionToken}
-models:
-  - name: claude-bedrock
-    targets:
-      - provider: aws
-        model: ${claudeId}
-  - name: claude-bedrock-key
-    targets:
-      - provider: aws-api-key
-        model: ${claudeId}
-  - name: claude-bedrock-unsigned
-    targets:
-      - provider: aws-wrong-secret
-        model: ${claudeId}
-  - name: titan-embed
-    targets:
-      - provider: aws
-        model: amazon.titan-embed-text-v2:0
-keys:
-  refreshIntervalMs: 20
-requestLog:
-  flushIntervalMs: 60000
-`;
-}
 
 let upstream: MockBedrockUpstream;
 let gateway: TestGateway;
@@ -70,7 +20,7 @@ let anthropic: Anthropic;
 
 beforeAll(async () => {
   upstream = await startMockBedrockUpstream();
-  gateway = await startTestGateway(bedrockConfig(upstream.url), {
+  gateway = await startTestGateway(bedrockTestConfig(upstream.url), {
     TEST_AWS_SECRET: mockBedrockCredentials.secretAccessKey,
   });
   openAi = gateway.client();
