@@ -13,6 +13,7 @@ import { planTitanEmbeddings, readTitanEmbedding, writeOpenAiEmbeddings } from "
 import { eventStreamToSse } from "./bedrock-event-stream.js";
 import { splitBedrockEnvelope } from "./bedrock-request.js";
 import { bedrockAnswerFields, readBedrockError } from "./bedrock-response.js";
+import { mapBounded } from "./map-bounded.js";
 
 /** Titan embeds one text per call; this many calls of one embeddings request run at once. */
 const embeddingConcurrency = 4;
@@ -202,29 +203,4 @@ function bufferedResponse(
     })(),
     bytes: () => Promise.resolve(bytes),
   };
-}
-
-/** Maps items with at most `limit` calls in flight, keeping the input order; stops starting calls after a throw. */
-async function mapBounded<Item, Result>(
-  items: readonly Item[],
-  limit: number,
-  map: (item: Item) => Promise<Result>,
-): Promise<Result[]> {
-  const results: Result[] = new Array(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    while (next < items.length && !failed) {
-      const index = next;
-      next += 1;
-      try {
-        results[index] = await map(items[index] as Item);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

@@ -7,6 +7,7 @@ import { openAiChatCodec } from "../openai/openai-chat-codec.js";
 import { createStreamTranslator } from "../stream-translator.js";
 import { bedrockCodec } from "./bedrock-codec.js";
 import { eventStreamToSse } from "./bedrock-event-stream.js";
+import { createBedrockStreamDecoder } from "./bedrock-stream.js";
 import { encodeStreamMessages, streamMessages } from "./test-fixtures.js";
 
 const start = { requestId: "6f2c1a8e-4d1b-4f0a-9c2e-7b3d5e8f9a01", modelId: "amazon.nova-pro-v1:0" };
@@ -232,5 +233,44 @@ describe("ConverseStream → Anthropic events", () => {
       },
     ]);
     expect(events.some(([name]) => name === "message_stop")).toBe(false);
+  });
+});
+
+describe("ConverseStream exceptions → canonical error parts", () => {
+  it.each([
+    ["throttlingException", "rate_limit_error"],
+    ["modelStreamErrorException", "api_error"],
+    ["validationException", "invalid_request_error"],
+    ["serviceUnavailableException", "overloaded_error"],
+    ["internalServerException", "api_error"],
+  ])("maps %s to %s and keeps the message", (exception, errorType) => {
+    const parts = createBedrockStreamDecoder().decode(
+      "error",
+      JSON.stringify({ __type: exception, message: "The model stream failed: upstream said no." }),
+    );
+    expect(parts).toEqual([
+      { type: "error", errorType, message: "The model stream failed: upstream said no." },
+    ]);
+  });
+
+  it("ends a stream cleanly only after metadata, even when messageStop came", () => {
+    const decoder = createBedrockStreamDecoder();
+    expect(decoder.decode("messageStop", JSON.stringify({ stopReason: "max_tokens" }))).toEqual([]);
+    expect(
+      decoder.decode("metadata", JSON.stringify({ usage: { inputTokens: 5, outputTokens: 7 } })),
+    ).toEqual([
+      {
+        type: "usage",
+        usage: {
+          inputTokens: 5,
+          outputTokens: 7,
+          cacheReadTokens: null,
+          cacheWriteTokens: null,
+          reasoningTokens: null,
+        },
+      },
+      { type: "finish", finishReason: { unified: "length", raw: "max_tokens", stopSequence: null } },
+      { type: "end" },
+    ]);
   });
 });
