@@ -43,6 +43,16 @@ providers:
   #   apiKey: \${env:VERTEX_ACCESS_TOKEN}
   #   vertex: { project: my-project, location: us-central1 }
 
+  # Amazon Bedrock (Converse / ConverseStream, Titan embeddings); both SDKs reach it, translated. Credentials
+  # default to AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN / AWS_REGION; see docs/providers.md:
+  # - name: aws
+  #   type: bedrock
+  #   bedrock:
+  #     region: us-east-1
+  #     accessKeyId: \${env:AWS_ACCESS_KEY_ID}
+  #     secretAccessKey: \${env:AWS_SECRET_ACCESS_KEY}
+  #   # apiKey: \${env:AWS_BEARER_TOKEN_BEDROCK}   # a Bedrock API key instead of SigV4
+
   # Any OpenAI-compatible server (vLLM, Ollama, TGI, Groq, Together, OpenRouter, …):
   # - name: local-vllm
   #   type: openai-compatible

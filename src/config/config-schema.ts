@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { anthropicVersionSchema } from "./anthropic-config-schema.js";
 import { azureOpenAiSettingsSchema, checkAzureOpenAiProvider } from "./azure-openai-config-schema.js";
+import { bedrockSettingsSchema } from "./bedrock-config-schema.js";
 import { checkBudgetDowngrades, costConfigSchema } from "./cost-config-schema.js";
 import { geminiVertexSchema } from "./gemini-config-schema.js";
 import { limitsConfigSchema } from "./limits-config-schema.js";
@@ -51,7 +52,15 @@ const providerSchema = z
     name: z
       .string()
       .regex(/^[a-z0-9][a-z0-9._-]*$/i, "letters, digits, '.', '_' or '-', starting with a letter or digit"),
-    type: z.enum(["openai", "openai-compatible", "anthropic", "gemini", "simulator", "azure-openai"]),
+    type: z.enum([
+      "openai",
+      "openai-compatible",
+      "anthropic",
+      "gemini",
+      "bedrock",
+      "simulator",
+      "azure-openai",
+    ]),
     baseUrl: z.url().optional(),
     apiKey: z.string().min(1).optional(),
     headers: z.record(z.string(), z.string()).default({}),
@@ -61,6 +70,7 @@ const providerSchema = z
     vertex: geminiVertexSchema.optional(),
     azure: azureOpenAiSettingsSchema.optional(),
     preset: openAiCompatiblePresetSchema.optional(),
+    bedrock: bedrockSettingsSchema.optional(),
   })
   .strict()
   .superRefine((provider, context) => {
@@ -75,6 +85,9 @@ const providerSchema = z
     }
     if (provider.type !== "gemini" && provider.vertex !== undefined) {
       context.addIssue({ code: "custom", path: ["vertex"], message: "only allowed for type gemini" });
+    }
+    if (provider.type !== "bedrock" && provider.bedrock !== undefined) {
+      context.addIssue({ code: "custom", path: ["bedrock"], message: "only allowed for type bedrock" });
     }
     if (provider.type !== "simulator" && provider.simulator !== undefined) {
       context.addIssue({ code: "custom", path: ["simulator"], message: "only allowed for type simulator" });

@@ -2,7 +2,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { isNode, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
-import type { SwitchyardConfig } from "../core/gateway-config.js";
+import type { BedrockSettings, GeminiVertexSettings, SwitchyardConfig } from "../core/gateway-config.js";
+import { bedrockRuntimeUrl, resolveBedrockSettings } from "./bedrock-config-schema.js";
 import { type ConfigFile, configFileSchema, simulatorSettingsSchema } from "./config-schema.js";
 import { deepFreeze } from "./deep-freeze.js";
 import { geminiAiStudioBaseUrl, vertexBaseUrl } from "./gemini-config-schema.js";
@@ -46,6 +47,16 @@ const defaultBaseUrls: Readonly<Record<string, string>> = {
   anthropic: "https://api.anthropic.com/v1",
   gemini: geminiAiStudioBaseUrl,
 };
+/** The provider's base URL when the file gives none: Vertex and Bedrock URLs depend on their settings. */
+function defaultBaseUrl(
+  provider: { readonly type: string; readonly vertex?: GeminiVertexSettings | undefined },
+  bedrock: BedrockSettings | undefined,
+): string | undefined {
+  if (provider.vertex !== undefined) return vertexBaseUrl(provider.vertex);
+  if (bedrock !== undefined) return bedrockRuntimeUrl(bedrock.region);
+  return defaultBaseUrls[provider.type];
+}
+
 const envReference = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 export async function loadConfigFile(
@@ -137,6 +148,8 @@ export function configFromEnvironment(
   }
   const azure = azureFromEnvironment(environment);
   if (azure !== undefined) providers.push(azure);
+  const bedrockProvider = bedrockFromEnvironment(environment);
+  if (bedrockProvider !== undefined) providers.push(bedrockProvider);
   if (providers.length === 0) providers.push({ name: "simulator", type: "simulator" });
   const parsed = configFileSchema.safeParse({
     providers,
@@ -167,6 +180,33 @@ function azureFromEnvironment(environment: Environment): Record<string, unknown>
   };
 }
 
+/**
+ * A bedrock provider when the environment holds a Bedrock API key, or AWS keys together with a region; the
+ * region and credentials themselves are resolved from the same variables (`resolveBedrockSettings`).
+ */
+function bedrockFromEnvironment(environment: Environment): Record<string, unknown> | undefined {
+  const hasKeys =
+    nonEmpty(environment.AWS_ACCESS_KEY_ID) !== undefined &&
+    nonEmpty(environment.AWS_SECRET_ACCESS_KEY) !== undefined &&
+    (nonEmpty(environment.AWS_REGION) ?? nonEmpty(environment.AWS_DEFAULT_REGION)) !== undefined;
+  if (!hasKeys && nonEmpty(environment.AWS_BEARER_TOKEN_BEDROCK) === undefined) return undefined;
+  const baseUrl = nonEmpty(environment.BEDROCK_BASE_URL);
+  return { name: "bedrock", type: "bedrock", ...(baseUrl === undefined ? {} : { baseUrl }) };
+}
+
+function bedrockSettingsOrThrow(
+  provider: ConfigFile["providers"][number],
+  index: number,
+  source: SwitchyardConfig["source"],
+  environment: Environment,
+): BedrockSettings {
+  const resolved = resolveBedrockSettings(provider.bedrock, provider.apiKey, environment);
+  if (typeof resolved !== "string") return resolved;
+  throw new ConfigError(source === "file" ? "config file" : "environment", [
+    { path: `providers[${index}].bedrock`, message: resolved, line: undefined },
+  ]);
+}
+
 function buildConfig(
   file: ConfigFile,
   source: SwitchyardConfig["source"],
@@ -188,21 +228,28 @@ function buildConfig(
       bodyLimitBytes: file.server.bodyLimitBytes,
     },
     storage: { url: storageUrl, schema: file.storage?.schema },
-    providers: file.providers.map((provider) => ({
-      name: provider.name,
-      type: provider.type,
-      baseUrl:
-        provider.baseUrl ??
-        (provider.vertex === undefined ? defaultBaseUrls[provider.type] : vertexBaseUrl(provider.vertex)),
-      apiKey: provider.apiKey,
-      headers: provider.headers,
-      timeouts: provider.timeouts,
-      ...(provider.anthropicVersion === undefined ? {} : { anthropicVersion: provider.anthropicVersion }),
-      ...(provider.vertex === undefined ? {} : { vertex: provider.vertex }),
-      simulator:
-        provider.type === "simulator" ? (provider.simulator ?? simulatorSettingsSchema.parse({})) : undefined,
-      ...resolveOpenAiVariant(provider, environment),
-    })),
+    providers: file.providers.map((provider, index) => {
+      const bedrock =
+        provider.type === "bedrock"
+          ? bedrockSettingsOrThrow(provider, index, source, environment)
+          : undefined;
+      return {
+        name: provider.name,
+        type: provider.type,
+        baseUrl: provider.baseUrl ?? defaultBaseUrl(provider, bedrock),
+        apiKey: provider.apiKey,
+        headers: provider.headers,
+        timeouts: provider.timeouts,
+        ...(provider.anthropicVersion === undefined ? {} : { anthropicVersion: provider.anthropicVersion }),
+        ...(provider.vertex === undefined ? {} : { vertex: provider.vertex }),
+        ...(bedrock === undefined ? {} : { bedrock }),
+        simulator:
+          provider.type === "simulator"
+            ? (provider.simulator ?? simulatorSettingsSchema.parse({}))
+            : undefined,
+        ...resolveOpenAiVariant(provider, environment),
+      };
+    }),
     models: file.models.map((group) => ({
       ...group,
       targets: group.targets.map((target) => ({ ...target, model: target.model })),

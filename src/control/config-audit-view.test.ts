@@ -205,4 +205,41 @@ describe("configAuditView", () => {
     expect(after).not.toBe(before);
     expect(JSON.stringify(configAuditView(config))).toBe(before);
   });
+
+  it("shows a bedrock provider's region and fingerprints of its keys, never the keys", () => {
+    const withBedrock: SwitchyardConfig = {
+      ...config,
+      providers: [
+        {
+          name: "aws",
+          type: "bedrock",
+          baseUrl: "https://bedrock-runtime.us-east-1.amazonaws.com",
+          apiKey: undefined,
+          headers: {},
+          timeouts: { connectMs: 1, headersMs: 2, idleMs: 3 },
+          simulator: undefined,
+          bedrock: {
+            region: "us-east-1",
+            auth: {
+              kind: "sigv4",
+              accessKeyId: "AKIAVERYSECRET",
+              secretAccessKey: "aws-secret-value",
+              sessionToken: "aws-session-value",
+            },
+          },
+        },
+      ],
+    };
+    const text = JSON.stringify(configAuditView(withBedrock));
+    for (const secret of ["AKIAVERYSECRET", "aws-secret-value", "aws-session-value"]) {
+      expect(text).not.toContain(secret);
+    }
+    expect(JSON.parse(text).providers[0].bedrock).toMatchObject({
+      region: "us-east-1",
+      auth: "sigv4",
+      accessKeyId: expect.stringMatching(/^sha256:[0-9a-f]{12}$/),
+      secretAccessKey: expect.stringMatching(/^sha256:[0-9a-f]{12}$/),
+      sessionToken: expect.stringMatching(/^sha256:[0-9a-f]{12}$/),
+    });
+  });
 });

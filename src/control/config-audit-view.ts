@@ -1,6 +1,6 @@
 import { hash } from "node:crypto";
 import type { JsonValue } from "../core/audit-record.js";
-import type { SwitchyardConfig } from "../core/gateway-config.js";
+import type { BedrockSettings, SwitchyardConfig } from "../core/gateway-config.js";
 
 /**
  * The config as the audit log keeps it for `config.reload`: everything that changes routing or safety policy, with every secret
@@ -31,6 +31,7 @@ export function configAuditView(config: SwitchyardConfig): JsonValue {
                 provider.azure.entraToken === undefined ? null : fingerprint(provider.azure.entraToken),
             },
           }),
+      ...(provider.bedrock === undefined ? {} : { bedrock: bedrockAuditView(provider.bedrock) }),
     })),
     models: config.models,
     requestLog: config.requestLog,
@@ -93,4 +94,18 @@ function withoutPassword(url: string): string {
 /** Config values are plain data already (validated YAML); this drops `undefined` and types the result. */
 function toJson(value: unknown): JsonValue {
   return JSON.parse(JSON.stringify(value)) as JsonValue;
+}
+
+/** A bedrock provider's region, with its keys or API key as fingerprints. */
+function bedrockAuditView(settings: BedrockSettings): Record<string, string | null> {
+  const auth = settings.auth;
+  if (auth.kind === "bearer")
+    return { region: settings.region, auth: auth.kind, token: fingerprint(auth.token) };
+  return {
+    region: settings.region,
+    auth: auth.kind,
+    accessKeyId: fingerprint(auth.accessKeyId),
+    secretAccessKey: fingerprint(auth.secretAccessKey),
+    sessionToken: auth.sessionToken === undefined ? null : fingerprint(auth.sessionToken),
+  };
 }

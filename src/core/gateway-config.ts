@@ -59,6 +59,7 @@ export type ProviderType =
   | "openai-compatible"
   | "anthropic"
   | "gemini"
+  | "bedrock"
   | "simulator"
   | "azure-openai";
 
@@ -89,6 +90,23 @@ export interface ProviderConfig {
   readonly azure?: AzureOpenAiSettings | undefined;
   /** Only for `type: openai-compatible`: the named server whose defaults and capabilities apply. */
   readonly preset?: OpenAiCompatiblePresetName | undefined;
+  /** Only for `type: bedrock`: the region and credentials, resolved from the file and the AWS variables. */
+  readonly bedrock?: BedrockSettings | undefined;
+}
+
+/** How a bedrock provider authenticates: SigV4 with AWS keys, or a Bedrock API key as a bearer token. */
+export type BedrockAuth =
+  | {
+      readonly kind: "sigv4";
+      readonly accessKeyId: string;
+      readonly secretAccessKey: string;
+      readonly sessionToken: string | undefined;
+    }
+  | { readonly kind: "bearer"; readonly token: string };
+
+export interface BedrockSettings {
+  readonly region: string;
+  readonly auth: BedrockAuth;
 }
 
 export interface ProviderTimeouts {

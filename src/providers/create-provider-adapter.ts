@@ -3,6 +3,7 @@ import { openAiCompatiblePresets } from "../core/openai-compatible-presets.js";
 import type { ProviderAdapter } from "../core/ports/provider-adapter.js";
 import { createAnthropicAdapter } from "./anthropic/anthropic-adapter.js";
 import { createAzureOpenAiAdapter } from "./azure/azure-openai-adapter.js";
+import { createBedrockAdapter } from "./bedrock/bedrock-adapter.js";
 import { createGeminiAdapter } from "./gemini/gemini-adapter.js";
 import { createOpenAiAdapter } from "./openai/openai-adapter.js";
 import { withDialectTranslation } from "./translating-adapter.js";
@@ -22,6 +23,8 @@ async function createNativeAdapter(config: ProviderConfig): Promise<ProviderAdap
       return createAnthropicAdapter(config);
     case "gemini":
       return createGeminiAdapter(config);
+    case "bedrock":
+      return createBedrockAdapter(config);
     case "openai":
       return createOpenAiAdapter(config);
     case "openai-compatible": {

@@ -11,6 +11,7 @@ import {
   type UpstreamResponse,
 } from "../core/ports/provider-adapter.js";
 import { anthropicCodec } from "./anthropic/anthropic-codec.js";
+import { bedrockCodec } from "./bedrock/bedrock-codec.js";
 import { answerText, estimatedUsage, estimateInputTokens } from "./estimate-input-tokens.js";
 import { geminiCodec } from "./gemini/gemini-codec.js";
 import { openAiChatCodec } from "./openai/openai-chat-codec.js";
@@ -37,6 +38,8 @@ const upstreamCodecs: Readonly<
   openai: { codec: openAiChatCodec, operation: "chat.completions" },
   anthropic: { codec: anthropicCodec, operation: "messages" },
   gemini: { codec: geminiCodec, operation: "chat.completions" },
+  // The Bedrock adapter sends every translated chat request to Converse; the operation only marks it as chat.
+  bedrock: { codec: bedrockCodec, operation: "chat.completions" },
 };
 
 /** Client chat operations any upstream can serve by translation. */

@@ -4,7 +4,7 @@ import type { CancelSignal } from "../cancellation.js";
 export type ClientDialect = "openai" | "anthropic" | "openai-responses";
 
 /** The wire dialects Switchyard speaks to providers. */
-export type UpstreamDialect = "openai" | "anthropic" | "gemini";
+export type UpstreamDialect = "openai" | "anthropic" | "gemini" | "bedrock";
 
 /** The operations clients can call; each belongs to one dialect and maps to one upstream path. */
 export type UpstreamOperation =
