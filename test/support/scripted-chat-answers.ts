@@ -20,7 +20,7 @@ export function splitEvery(text: string, sizes: readonly number[]): string[] {
 }
 
 /** Writes raw SSE text a few bytes at a time, each write split mid-event, like real upstreams. */
-function writeSlowly(response: ServerResponse, raw: string): void {
+export function writeSlowly(response: ServerResponse, raw: string): void {
   response.writeHead(200, { "content-type": "text/event-stream; charset=utf-8" });
   let offset = 0;
   const write = () => {

@@ -6,11 +6,13 @@ import {
 import { anthropicMessagesSurface } from "./anthropic-messages-surface.js";
 import type { ChatSurface } from "./chat-surface.js";
 import { openAiChatSurface } from "./openai-chat-surface.js";
+import { responsesSurface } from "./responses-surface.js";
 
 /** The safety surface of each client chat dialect (a new client dialect must register one). */
 export const chatSurfaces: Readonly<Record<ClientDialect, ChatSurface>> = {
   openai: openAiChatSurface,
   anthropic: anthropicMessagesSurface,
+  "openai-responses": responsesSurface,
 };
 
 /** Operations whose body is not a chat (embeddings input is handled apart). */

@@ -15,7 +15,7 @@ const toolOutputTypes: ReadonlySet<unknown> = new Set(["function_call_output", "
  * not, with `input_text`/`output_text` parts; `function_call_output` and `custom_tool_call_output` output as
  * the indirect stage, a string or `input_text` parts; earlier `function_call.arguments` string by string inside
  * the JSON). Images, files, reasoning and other items are untouched. The canary goes in front of
- * `instructions`. Not registered yet: the answer side (output items, the typed event stream) is still to come.
+ * `instructions`. The answer side is in `responses-surface.ts`.
  */
 export const responsesRequestSurface: ChatRequestSurface = {
   rewriteTexts(body, visitor) {

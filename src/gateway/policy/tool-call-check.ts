@@ -90,3 +90,14 @@ export function checkToolArguments(
   const where = first?.instancePath === "" || first === undefined ? "the arguments" : first.instancePath;
   throw fail(`do not match its parameters schema (${where} ${first?.message ?? "is invalid"})`);
 }
+
+/** The `parameters` schema of each function tool a Responses request declared (flat: `{type, name, parameters}`). */
+export function declaredResponsesToolSchemas(body: Record<string, unknown>): ReadonlyMap<string, unknown> {
+  const schemas = new Map<string, unknown>();
+  if (!Array.isArray(body.tools)) return schemas;
+  for (const tool of body.tools) {
+    if (!isRecord(tool) || tool.type !== "function" || typeof tool.name !== "string") continue;
+    schemas.set(tool.name, tool.parameters ?? {});
+  }
+  return schemas;
+}
