@@ -47,7 +47,7 @@ const timeoutsSchema = z
   })
   .strict();
 
-const providerSchema = z
+export const providerSchema = z
   .object({
     name: z
       .string()

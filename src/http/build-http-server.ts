@@ -23,7 +23,8 @@ export interface HttpServerDependencies {
   readonly admin?: Omit<AdminApiDependencies, "authenticate">;
 }
 
-const operationRoutes: readonly [string, UpstreamOperation][] = [
+/** The client routes of each operation (a test checks docs/providers.md names every one). */
+export const operationRoutes: readonly [string, UpstreamOperation][] = [
   ["/v1/chat/completions", "chat.completions"],
   ["/chat/completions", "chat.completions"],
   ["/v1/embeddings", "embeddings"],
