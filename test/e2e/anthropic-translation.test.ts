@@ -14,6 +14,7 @@ import {
   type MockOpenAiUpstream,
   startMockOpenAiUpstream,
 } from "../support/mock-openai-upstream.js";
+import { readChatStream } from "../support/read-chat-stream.js";
 import { startTestGateway, type TestGateway, testMasterKey } from "../support/start-test-gateway.js";
 
 let claude: MockAnthropicUpstream;
@@ -110,24 +111,7 @@ describe("OpenAI SDK → anthropic provider (translated)", () => {
       stream: true,
       stream_options: { include_usage: true },
     });
-    const calls: { id?: string; name?: string; arguments: string }[] = [];
-    const finishReasons: string[] = [];
-    let usage: OpenAI.CompletionUsage | null | undefined;
-    let text = "";
-    for await (const chunk of stream) {
-      usage = chunk.usage ?? usage;
-      for (const choice of chunk.choices) {
-        text += choice.delta.content ?? "";
-        if (choice.finish_reason !== null) finishReasons.push(choice.finish_reason);
-        for (const call of choice.delta.tool_calls ?? []) {
-          const known = calls[call.index] ?? { arguments: "" };
-          calls[call.index] = known;
-          if (call.id !== undefined) known.id = call.id;
-          if (call.function?.name !== undefined) known.name = call.function.name;
-          known.arguments += call.function?.arguments ?? "";
-        }
-      }
-    }
+    const { text, toolCalls: calls, finishReasons, usage } = await readChatStream(stream);
     expect(text).toBe("I'll check both cities.");
     expect(calls).toEqual([
       {

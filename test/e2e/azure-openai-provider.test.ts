@@ -7,6 +7,7 @@ import {
   type MockAzureOpenAiUpstream,
   startMockAzureOpenAiUpstream,
 } from "../support/mock-azure-openai-upstream.js";
+import { readChatStream } from "../support/read-chat-stream.js";
 import { startTestGateway, type TestGateway, testMasterKey } from "../support/start-test-gateway.js";
 
 let azure: MockAzureOpenAiUpstream;
@@ -124,18 +125,7 @@ describe("OpenAI SDK → azure-openai (passthrough)", () => {
       stream: true,
       stream_options: { include_usage: true },
     });
-    let text = "";
-    const finishReasons: string[] = [];
-    let usage: OpenAI.CompletionUsage | null | undefined;
-    let choiceless = 0;
-    for await (const chunk of stream) {
-      if (chunk.choices.length === 0 && chunk.usage == null) choiceless += 1;
-      usage = chunk.usage ?? usage;
-      for (const choice of chunk.choices) {
-        text += choice.delta.content ?? "";
-        if (choice.finish_reason !== null) finishReasons.push(choice.finish_reason);
-      }
-    }
+    const { text, finishReasons, usage, choicelessChunks: choiceless } = await readChatStream(stream);
     expect(text).toBe("Hello from Azure!");
     expect(finishReasons).toEqual(["stop"]);
     expect(choiceless).toBe(1);
@@ -222,10 +212,7 @@ describe("OpenAI SDK → azure-openai (passthrough)", () => {
       messages: [{ role: "user", content: "How do I…" }],
       stream: true,
     });
-    const finishReasons: string[] = [];
-    for await (const chunk of stream)
-      for (const choice of chunk.choices)
-        if (choice.finish_reason !== null) finishReasons.push(choice.finish_reason);
+    const { finishReasons } = await readChatStream(stream);
     expect(finishReasons).toEqual(["content_filter"]);
   });
 

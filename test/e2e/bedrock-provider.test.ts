@@ -9,6 +9,7 @@ import {
   mockBedrockCredentials,
   startMockBedrockUpstream,
 } from "../support/mock-bedrock-upstream.js";
+import { readChatStream } from "../support/read-chat-stream.js";
 import { startTestGateway, type TestGateway, testMasterKey } from "../support/start-test-gateway.js";
 
 const encodedClaudeId = "anthropic.claude-3-5-sonnet-20241022-v2%3A0";
@@ -113,17 +114,8 @@ describe("OpenAI SDK → bedrock provider", () => {
       stream: true,
       stream_options: { include_usage: true },
     });
-    let text = "";
-    const finishReasons: string[] = [];
-    let usage: OpenAI.CompletionUsage | null | undefined;
-    for await (const chunk of stream) {
-      usage = chunk.usage ?? usage;
-      expect(chunk.model).toBe(claudeId);
-      for (const choice of chunk.choices) {
-        text += choice.delta.content ?? "";
-        if (choice.finish_reason !== null) finishReasons.push(choice.finish_reason);
-      }
-    }
+    const { models, text, finishReasons, usage } = await readChatStream(stream);
+    expect(models).toEqual([claudeId]);
     expect(text).toBe("Hello! How can I help you today?");
     expect(finishReasons).toEqual(["stop"]);
     expect(usage?.prompt_tokens).toBe(2060);
@@ -141,20 +133,7 @@ describe("OpenAI SDK → bedrock provider", () => {
       tool_choice: "required",
       stream: true,
     });
-    const calls: { id?: string; name?: string; arguments: string }[] = [];
-    const finishReasons: string[] = [];
-    for await (const chunk of stream) {
-      for (const choice of chunk.choices) {
-        if (choice.finish_reason !== null) finishReasons.push(choice.finish_reason);
-        for (const call of choice.delta.tool_calls ?? []) {
-          const known = calls[call.index] ?? { arguments: "" };
-          calls[call.index] = known;
-          if (call.id !== undefined) known.id = call.id;
-          if (call.function?.name !== undefined) known.name = call.function.name;
-          known.arguments += call.function?.arguments ?? "";
-        }
-      }
-    }
+    const { toolCalls: calls, finishReasons } = await readChatStream(stream);
     expect(calls).toEqual([
       {
         id: "tooluse_kZJMlvQmRJ6eAyJE5GIl7Q",

@@ -7,6 +7,7 @@ import {
   type MockGeminiUpstream,
   startMockGeminiUpstream,
 } from "../support/mock-gemini-upstream.js";
+import { readChatStream } from "../support/read-chat-stream.js";
 import { startTestGateway, type TestGateway, testMasterKey } from "../support/start-test-gateway.js";
 
 let gemini: MockGeminiUpstream;
@@ -120,18 +121,7 @@ describe("OpenAI SDK → gemini provider", () => {
       stream: true,
       stream_options: { include_usage: true },
     });
-    let text = "";
-    const finishReasons: string[] = [];
-    let usage: OpenAI.CompletionUsage | null | undefined;
-    let id = "";
-    for await (const chunk of stream) {
-      id = chunk.id;
-      usage = chunk.usage ?? usage;
-      for (const choice of chunk.choices) {
-        text += choice.delta.content ?? "";
-        if (choice.finish_reason !== null) finishReasons.push(choice.finish_reason);
-      }
-    }
+    const { id, text, finishReasons, usage } = await readChatStream(stream);
     expect(id).toBe("chatcmpl-BDwpafPKM_HjnsEPq6_RgQg");
     expect(text).toBe("Hello! How can I help you today?");
     expect(finishReasons).toEqual(["stop"]);
@@ -214,20 +204,7 @@ describe("OpenAI SDK → gemini provider", () => {
       tools: [weatherFunction],
       stream: true,
     });
-    const calls: { id?: string; name?: string; arguments: string }[] = [];
-    const finishReasons: string[] = [];
-    for await (const chunk of stream) {
-      for (const choice of chunk.choices) {
-        if (choice.finish_reason !== null) finishReasons.push(choice.finish_reason);
-        for (const call of choice.delta.tool_calls ?? []) {
-          const known = calls[call.index] ?? { arguments: "" };
-          calls[call.index] = known;
-          if (call.id !== undefined) known.id = call.id;
-          if (call.function?.name !== undefined) known.name = call.function.name;
-          known.arguments += call.function?.arguments ?? "";
-        }
-      }
-    }
+    const { toolCalls: calls, finishReasons } = await readChatStream(stream);
     expect(calls).toEqual([
       {
         id: "call_WD0paa7YD8PnnsEP3tTv6Qw_0",
