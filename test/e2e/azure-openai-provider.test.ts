@@ -7,7 +7,7 @@ import {
   type MockAzureOpenAiUpstream,
   startMockAzureOpenAiUpstream,
 } from "../support/mock-azure-openai-upstream.js";
-import { readChatStream } from "../support/read-chat-stream.js";
+import { readChatStream, readChatStreamUntilFailure } from "../support/read-chat-stream.js";
 import { startTestGateway, type TestGateway, testMasterKey } from "../support/start-test-gateway.js";
 
 let azure: MockAzureOpenAiUpstream;
@@ -223,10 +223,7 @@ describe("OpenAI SDK → azure-openai (passthrough)", () => {
       messages: [{ role: "user", content: "Hello" }],
       stream: true,
     });
-    let text = "";
-    const failure = await (async () => {
-      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
-    })().catch((error: unknown) => error);
+    const { text, failure } = await readChatStreamUntilFailure(stream);
     expect(text).toBe("Hello");
     expect(failure).toBeInstanceOf(OpenAI.APIError);
     expect((failure as InstanceType<typeof OpenAI.APIError>).message).toContain(

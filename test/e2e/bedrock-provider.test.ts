@@ -9,7 +9,7 @@ import {
   mockBedrockCredentials,
   startMockBedrockUpstream,
 } from "../support/mock-bedrock-upstream.js";
-import { readChatStream } from "../support/read-chat-stream.js";
+import { readChatStream, readChatStreamUntilFailure } from "../support/read-chat-stream.js";
 import { startTestGateway, type TestGateway, testMasterKey } from "../support/start-test-gateway.js";
 
 const encodedClaudeId = "anthropic.claude-3-5-sonnet-20241022-v2%3A0";
@@ -237,10 +237,7 @@ describe("OpenAI SDK → bedrock provider", () => {
       messages: [{ role: "user", content: "Tell me a story" }],
       stream: true,
     });
-    let text = "";
-    const failure = await (async () => {
-      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
-    })().catch((error: unknown) => error);
+    const { text, failure } = await readChatStreamUntilFailure(stream);
     expect(text).toBe("Once upon a");
     expect(failure).toBeInstanceOf(OpenAI.APIError);
     expect((failure as Error).message).toContain("Too many tokens, please wait before trying again.");

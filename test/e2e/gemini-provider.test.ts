@@ -7,7 +7,7 @@ import {
   type MockGeminiUpstream,
   startMockGeminiUpstream,
 } from "../support/mock-gemini-upstream.js";
-import { readChatStream } from "../support/read-chat-stream.js";
+import { readChatStream, readChatStreamUntilFailure } from "../support/read-chat-stream.js";
 import { startTestGateway, type TestGateway, testMasterKey } from "../support/start-test-gateway.js";
 
 let gemini: MockGeminiUpstream;
@@ -257,14 +257,8 @@ describe("OpenAI SDK → gemini provider", () => {
       messages: [{ role: "user", content: "Hello" }],
       stream: true,
     });
-    const received: string[] = [];
-    const failure = await (async () => {
-      for await (const chunk of stream) received.push(chunk.choices[0]?.delta.content ?? "");
-    })().then(
-      () => undefined,
-      (error: unknown) => error,
-    );
-    expect(received.join("")).toBe("Hello! How can I help");
+    const { text, failure } = await readChatStreamUntilFailure(stream);
+    expect(text).toBe("Hello! How can I help");
     expect(failure).toBeInstanceOf(OpenAI.APIError);
     expect(failure).toMatchObject({ code: "GW_ERR_STREAM_INTERRUPTED" });
   });

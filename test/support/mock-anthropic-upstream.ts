@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { createServer, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { ServerResponse } from "node:http";
 import type { MockAnswer, RecordedRequest } from "./mock-openai-upstream.js";
+import { startRecordingServer } from "./recording-server.js";
 
 const fixtureDirectory = new URL("../../src/providers/anthropic/__fixtures__/", import.meta.url);
 
@@ -85,43 +85,15 @@ const defaultAnswer: MockAnswer = (request, response) => {
 
 /** A wire-faithful stand-in for api.anthropic.com on loopback (`/v1/messages`, `/v1/messages/count_tokens`). */
 export async function startMockAnthropicUpstream(): Promise<MockAnthropicUpstream> {
-  const requests: RecordedRequest[] = [];
-  const queue: MockAnswer[] = [];
-  const sockets = new Set<Socket>();
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8");
-      const recorded: RecordedRequest = {
-        method: request.method ?? "",
-        url: request.url ?? "",
-        headers: request.headers,
-        body: text === "" ? {} : (JSON.parse(text) as Record<string, unknown>),
-      };
-      requests.push(recorded);
-      if (request.headers["x-api-key"] === undefined) {
-        const missing =
-          '{"type":"error","error":{"type":"authentication_error","message":"x-api-key header is required"}}';
-        return anthropicAnswers.json(401, missing)(recorded, response);
-      }
-      (queue.shift() ?? defaultAnswer)(recorded, response);
-    });
+  const server = await startRecordingServer({
+    defaultAnswer,
+    refusal: (request) =>
+      request.headers["x-api-key"] === undefined
+        ? anthropicAnswers.json(
+            401,
+            '{"type":"error","error":{"type":"authentication_error","message":"x-api-key header is required"}}',
+          )
+        : undefined,
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/v1`,
-    requests,
-    enqueue: (...more) => queue.push(...more),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...server, url: `${server.origin}/v1` };
 }

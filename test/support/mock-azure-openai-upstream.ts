@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { createServer, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { ServerResponse } from "node:http";
 import { type MockAnswer, type RecordedRequest, responsesFixture } from "./mock-openai-upstream.js";
+import { startRecordingServer } from "./recording-server.js";
 
 const fixtureDirectory = new URL("../../src/providers/azure/__fixtures__/", import.meta.url);
 
@@ -169,38 +169,9 @@ function refusal(request: RecordedRequest, options: MockAzureOpenAiOptions): Moc
 export async function startMockAzureOpenAiUpstream(
   options: MockAzureOpenAiOptions,
 ): Promise<MockAzureOpenAiUpstream> {
-  const requests: RecordedRequest[] = [];
-  const queue: MockAnswer[] = [];
-  const sockets = new Set<Socket>();
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8");
-      const recorded: RecordedRequest = {
-        method: request.method ?? "",
-        url: request.url ?? "",
-        headers: request.headers,
-        body: text === "" ? {} : (JSON.parse(text) as Record<string, unknown>),
-      };
-      requests.push(recorded);
-      (refusal(recorded, options) ?? queue.shift() ?? defaultAnswer)(recorded, response);
-    });
+  const server = await startRecordingServer({
+    defaultAnswer,
+    refusal: (request) => refusal(request, options),
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    requests,
-    enqueue: (...more) => queue.push(...more),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...server, endpoint: server.origin };
 }

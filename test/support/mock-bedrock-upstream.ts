@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { AwsV4Signer } from "aws4fetch";
 import {
   bedrockJson,
@@ -9,6 +8,7 @@ import {
   type RecordedStreamMessage,
   streamMessages,
 } from "../../src/providers/bedrock/test-fixtures.js";
+import { startRecordingServer } from "./recording-server.js";
 
 /** The credentials the mock accepts: SigV4 keys (checked by recomputing the signature) or a bearer API key. */
 export const mockBedrockCredentials = {
@@ -94,7 +94,7 @@ const defaultAnswer: BedrockMockAnswer = (request, response) => {
 
 /** Checks the bearer key or recomputes the SigV4 signature (same library, same inputs) and compares. */
 async function authenticationFailure(
-  request: IncomingMessage,
+  request: Pick<IncomingMessage, "headers" | "method" | "url">,
   origin: string,
   body: string,
 ): Promise<string | undefined> {
@@ -143,61 +143,36 @@ const routePattern = /^\/model\/([^/]+)\/(converse|converse-stream|invoke)$/;
  * (binary event stream) and InvokeModel (Titan embeddings), each request's signature verified first.
  */
 export async function startMockBedrockUpstream(): Promise<MockBedrockUpstream> {
-  const requests: BedrockRecordedRequest[] = [];
-  const queue: BedrockMockAnswer[] = [];
-  const sockets = new Set<Socket>();
-  let origin = "";
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8");
-      const route = routePattern.exec(request.url ?? "");
-      const recorded: BedrockRecordedRequest = {
-        method: request.method ?? "",
-        url: request.url ?? "",
+  const server = await startRecordingServer<BedrockRecordedRequest>({
+    defaultAnswer,
+    record: (base) => {
+      const route = routePattern.exec(base.url);
+      return {
+        ...base,
         operation: route?.[2] ?? "",
         modelId: route === null ? "" : decodeURIComponent(route[1] ?? ""),
-        headers: request.headers,
-        body: text === "" ? {} : (JSON.parse(text) as Record<string, unknown>),
       };
-      requests.push(recorded);
-      void authenticationFailure(request, origin, text).then((failure) => {
-        if (failure !== undefined) {
-          const message =
-            "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.";
-          return bedrockAnswers.json(
-            403,
-            { message },
-            { "x-amzn-errortype": `InvalidSignatureException:${failure}` },
-          )(recorded, response);
-        }
-        if (route === null || request.method !== "POST") {
-          return bedrockAnswers.json(
-            404,
-            { message: "Not Found" },
-            { "x-amzn-errortype": "UnknownOperationException" },
-          )(recorded, response);
-        }
-        (queue.shift() ?? defaultAnswer)(recorded, response);
-      });
-    });
+    },
+    refusal: async (request, body, origin) => {
+      const failure = await authenticationFailure(request, origin, body);
+      if (failure !== undefined) {
+        const message =
+          "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.";
+        return bedrockAnswers.json(
+          403,
+          { message },
+          { "x-amzn-errortype": `InvalidSignatureException:${failure}` },
+        );
+      }
+      if (request.operation === "" || request.method !== "POST") {
+        return bedrockAnswers.json(
+          404,
+          { message: "Not Found" },
+          { "x-amzn-errortype": "UnknownOperationException" },
+        );
+      }
+      return undefined;
+    },
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  origin = `http://127.0.0.1:${port}`;
-  return {
-    url: origin,
-    requests,
-    enqueue: (...more) => queue.push(...more),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...server, url: server.origin };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { createServer, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { ServerResponse } from "node:http";
 import type { MockAnswer, RecordedRequest } from "./mock-openai-upstream.js";
+import { startRecordingServer } from "./recording-server.js";
 
 const fixtureDirectory = new URL("../../src/providers/gemini/__fixtures__/", import.meta.url);
 
@@ -121,50 +121,23 @@ const defaultAnswer: MockAnswer = (request, response) => {
  * `x-goog-api-key` (or, under the Vertex AI path, a bearer token).
  */
 export async function startMockGeminiUpstream(): Promise<MockGeminiUpstream> {
-  const requests: RecordedRequest[] = [];
-  const queue: MockAnswer[] = [];
-  const sockets = new Set<Socket>();
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8");
-      const recorded: RecordedRequest = {
-        method: request.method ?? "",
-        url: request.url ?? "",
-        headers: request.headers,
-        body: text === "" ? {} : (JSON.parse(text) as Record<string, unknown>),
-      };
-      requests.push(recorded);
-      // AI Studio takes an API key header; Vertex AI an OAuth access token as a bearer token.
-      const vertex = vertexPrefix.test(recorded.url);
-      const authenticated = vertex
-        ? /^Bearer \S+$/.test(request.headers.authorization ?? "")
-        : request.headers["x-goog-api-key"] !== undefined;
-      if (!authenticated) {
-        const message =
-          "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.";
-        return geminiAnswers.json(403, googleError(403, "PERMISSION_DENIED", message))(recorded, response);
-      }
-      (queue.shift() ?? defaultAnswer)(recorded, response);
-    });
-  });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await startRecordingServer({ defaultAnswer, refusal: unauthenticated });
   return {
-    url: `http://127.0.0.1:${port}/v1beta`,
+    ...server,
+    url: `${server.origin}/v1beta`,
     vertexUrl: (project, location) =>
-      `http://127.0.0.1:${port}/v1/projects/${project}/locations/${location}/publishers/google`,
-    requests,
-    enqueue: (...more) => queue.push(...more),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+      `${server.origin}/v1/projects/${project}/locations/${location}/publishers/google`,
   };
+}
+
+/** AI Studio takes an API key header; Vertex AI an OAuth access token as a bearer token. */
+function unauthenticated(request: RecordedRequest): MockAnswer | undefined {
+  const vertex = vertexPrefix.test(request.url);
+  const authenticated = vertex
+    ? /^Bearer \S+$/.test(request.headers.authorization ?? "")
+    : request.headers["x-goog-api-key"] !== undefined;
+  if (authenticated) return undefined;
+  const message =
+    "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.";
+  return geminiAnswers.json(403, googleError(403, "PERMISSION_DENIED", message));
 }

@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { type MockAnswer, type RecordedRequest, startRecordingServer } from "./recording-server.js";
 
 const fixtureDirectory = new URL("../__fixtures__/openai/", import.meta.url);
 
@@ -19,15 +18,7 @@ export function responsesFixture(name: string): string {
   return readFileSync(new URL(name, responsesFixtureDirectory), "utf8");
 }
 
-export interface RecordedRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: IncomingMessage["headers"];
-  readonly body: Record<string, unknown>;
-}
-
-/** Writes one scripted answer; may write bytes slowly, cut the socket, etc. */
-export type MockAnswer = (request: RecordedRequest, response: ServerResponse) => void;
+export type { MockAnswer, RecordedRequest };
 
 export interface MockOpenAiUpstream {
   readonly url: string;
@@ -102,38 +93,6 @@ function embeddingsAnswer(base64: boolean): string {
 
 /** A wire-faithful stand-in for api.openai.com on loopback, recording every request it receives. */
 export async function startMockOpenAiUpstream(): Promise<MockOpenAiUpstream> {
-  const requests: RecordedRequest[] = [];
-  const queue: MockAnswer[] = [];
-  const sockets = new Set<Socket>();
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8");
-      const recorded: RecordedRequest = {
-        method: request.method ?? "",
-        url: request.url ?? "",
-        headers: request.headers,
-        body: text === "" ? {} : (JSON.parse(text) as Record<string, unknown>),
-      };
-      requests.push(recorded);
-      (queue.shift() ?? defaultAnswer)(recorded, response);
-    });
-  });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/v1`,
-    requests,
-    enqueue: (...more) => queue.push(...more),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  const server = await startRecordingServer({ defaultAnswer });
+  return { ...server, url: `${server.origin}/v1` };
 }

@@ -50,3 +50,19 @@ export async function readChatStream(
   }
   return { id, models, text, finishReasons, usage, toolCalls, choicelessChunks };
 }
+
+/**
+ * Reads a chat stream the test expects to break: the text of the first choice that arrived, and what the
+ * iteration threw (undefined when the stream ended cleanly).
+ */
+export async function readChatStreamUntilFailure(
+  stream: AsyncIterable<OpenAI.ChatCompletionChunk>,
+): Promise<{ readonly text: string; readonly failure: unknown }> {
+  let text = "";
+  try {
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
+  } catch (error) {
+    return { text, failure: error };
+  }
+  return { text, failure: undefined };
+}
