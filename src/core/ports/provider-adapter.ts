@@ -32,7 +32,7 @@ export interface UpstreamRequest {
   /** The exact bytes to send (JSON). */
   readonly body: string;
   /** The target's upstream model (also `body.model`), for adapters that put it in the URL (Azure deployments). */
-  readonly model?: string | undefined;
+  readonly model: string;
   /** Client headers the adapter declared it forwards (see `forwardedHeaderPrefixes`). */
   readonly forwardedHeaders: Readonly<Record<string, string>>;
   /** Fires when the client goes away; the adapter cancels the upstream call. */

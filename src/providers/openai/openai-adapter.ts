@@ -1,5 +1,4 @@
 import type { ProviderConfig } from "../../core/gateway-config.js";
-import { isRecord } from "../../core/json-value.js";
 import type {
   ProviderAdapter,
   ProviderCapabilities,
@@ -72,8 +71,7 @@ export function createOpenAiAdapter(
     forwardedHeaderPrefixes: options.forwardedHeaderPrefixes ?? [],
   };
   const urlOf = (request: UpstreamRequest): string | undefined => {
-    if (options.operationUrl !== undefined)
-      return options.operationUrl(request.operation, request.model ?? modelInBody(request.body));
+    if (options.operationUrl !== undefined) return options.operationUrl(request.operation, request.model);
     const path = operationPaths[request.operation];
     return path === undefined ? undefined : `${baseUrl}${path}`;
   };
@@ -117,14 +115,4 @@ export function createOpenAiAdapter(
       await options.onClose?.();
     },
   };
-}
-
-/** The body's `model`, for callers that did not say which model they target. */
-function modelInBody(body: string): string {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    return isRecord(parsed) && typeof parsed.model === "string" ? parsed.model : "";
-  } catch {
-    return "";
-  }
 }
