@@ -2,7 +2,7 @@ import { Agent, request } from "undici";
 import type { CancelSignal } from "../../core/cancellation.js";
 import type { ProviderConfig } from "../../core/gateway-config.js";
 import type { UpstreamResponse } from "../../core/ports/provider-adapter.js";
-import { toTransportError } from "./transport-error.js";
+import { dispatchPost } from "./dispatched-exchange.js";
 
 /** A keep-alive pool to one provider, with the provider's connect, headers and idle timeouts. */
 export function createUpstreamDispatcher(config: ProviderConfig, connections: number): Agent {
@@ -29,7 +29,7 @@ export function staticUpstreamHeaders(config: ProviderConfig): Record<string, st
  * POSTs a JSON body to a provider and hands its answer back as bytes; transport failures (also while the body is
  * read) reject with the catalog's transport errors. Shared by every adapter that speaks HTTP + JSON.
  */
-export async function postUpstream(
+export function postUpstream(
   dispatcher: Agent,
   url: string,
   headers: Readonly<Record<string, string>>,
@@ -37,25 +37,7 @@ export async function postUpstream(
   signal: CancelSignal,
   providerName: string,
 ): Promise<UpstreamResponse> {
-  const who = `Provider ${providerName}`;
-  try {
-    const response = await request(url, { method: "POST", dispatcher, headers, body, signal });
-    const answer = response.body;
-    return {
-      status: response.statusCode,
-      headers: response.headers,
-      body: readBody(answer, who),
-      bytes: () =>
-        answer.arrayBuffer().then(
-          (buffer) => new Uint8Array(buffer),
-          (error: unknown) => {
-            throw toTransportError(error, who);
-          },
-        ),
-    };
-  } catch (error) {
-    throw toTransportError(error, who);
-  }
+  return dispatchPost(dispatcher, url, headers, body, signal, `Provider ${providerName}`);
 }
 
 /** The model ids of a provider's `GET /models` (OpenAI's list shape); empty when it does not answer 200. */
@@ -72,12 +54,4 @@ export async function listUpstreamModels(
   }
   const list = (await response.body.json()) as { data?: { id?: unknown }[] };
   return (list.data ?? []).map((model) => model.id).filter((id): id is string => typeof id === "string");
-}
-
-async function* readBody(body: AsyncIterable<Uint8Array>, who: string): AsyncIterable<Uint8Array> {
-  try {
-    for await (const chunk of body) yield chunk;
-  } catch (error) {
-    throw toTransportError(error, who);
-  }
 }
