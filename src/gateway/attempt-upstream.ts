@@ -16,7 +16,6 @@ import {
   clientWantsUsage,
   forwardedHeaders,
   parseJson,
-  successHeaders,
   upstreamBody,
   upstreamErrorResponse,
   warningsHeader,
@@ -124,7 +123,8 @@ export async function attemptUpstream(
         response: {
           kind: "stream",
           status: response.status,
-          headers: successHeaders(context, "text/event-stream; charset=utf-8"),
+          // The outcome headers are added once the attempt is recorded (`sendToTargets`).
+          headers: { "content-type": "text/event-stream; charset=utf-8" },
           stream: inbound.relayStream({
             context,
             upstream:
@@ -166,7 +166,7 @@ export async function attemptUpstream(
       response: {
         kind: "body",
         status: response.status,
-        headers: successHeaders(context, "application/json"),
+        headers: { "content-type": "application/json" },
         body: bytes,
       },
     };

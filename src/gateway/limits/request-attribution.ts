@@ -53,9 +53,19 @@ function endUserIdOf(headers: IncomingHeaders, body: Readonly<Record<string, unk
   return typeof body.user === "string" && body.user !== "" ? body.user : undefined;
 }
 
+/** Hashes remembered: an application sends the same few user ids again and again. */
+const hashedEndUsers = new Map<string, string>();
+const maxHashedEndUsers = 10_000;
+
 /** SHA-256, first 16 hex characters: stable across nodes and restarts, and not the id itself. */
 export function hashEndUser(endUser: string): string {
-  return hash("sha256", endUser, "hex").slice(0, 16);
+  let hashed = hashedEndUsers.get(endUser);
+  if (hashed === undefined) {
+    hashed = hash("sha256", endUser, "hex").slice(0, 16);
+    if (hashedEndUsers.size >= maxHashedEndUsers) hashedEndUsers.clear();
+    hashedEndUsers.set(endUser, hashed);
+  }
+  return hashed;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
