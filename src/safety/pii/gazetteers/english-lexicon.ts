@@ -1,4 +1,5 @@
-import nlp from "compromise";
+import { createRequire } from "node:module";
+import type nlpModule from "compromise";
 
 /**
  * Word lists from the lexicon of compromise (MIT, https://github.com/spencermountain/compromise), shipped
@@ -23,6 +24,17 @@ const firstNameTags = new Set(["FirstName", "MaleName", "FemaleName"]);
 const placeTags = new Set(["City", "Country", "Place", "Region"]);
 
 let cached: EnglishLexicon | undefined;
+
+/**
+ * compromise is loaded on first use, not when this module is imported: loading it builds its whole model, which
+ * fills V8's shared maps for object literals with computed keys, and from then on every such literal in the
+ * process (Node's own `process.nextTick` makes one per call) gets a new hidden class. `npm run bench` measured
+ * that at about a sixth of the gateway's CPU per request (ADR 0016), a price only processes that detect names,
+ * places or organisations should pay.
+ */
+function loadCompromise(): typeof nlpModule {
+  return createRequire(import.meta.url)("compromise") as typeof nlpModule;
+}
 
 function tagsOf(value: unknown): string[] {
   if (typeof value === "string") {
@@ -49,7 +61,7 @@ export function englishLexicon(): EnglishLexicon {
   if (cached !== undefined) {
     return cached;
   }
-  const lexicon = readLexicon(nlp.model());
+  const lexicon = readLexicon(loadCompromise().model());
   const firstNames = new Set<string>();
   const lastNames = new Set<string>();
   const people = new Set<string>();
