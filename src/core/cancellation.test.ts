@@ -6,7 +6,7 @@ describe("Cancellation", () => {
     const cancellation = new Cancellation();
     const calls: string[] = [];
     cancellation.on("abort", () => calls.push("first"));
-    cancellation.on("abort", () => calls.push("second"));
+    cancellation.once("abort", () => calls.push("second"));
     expect(cancellation.aborted).toBe(false);
     cancellation.cancel();
     cancellation.cancel();

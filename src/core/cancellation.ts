@@ -6,6 +6,8 @@
 export interface CancelSignal {
   readonly aborted: boolean;
   on(event: "abort", listener: () => void): unknown;
+  /** undici's `request()` listens with `once`; an abort happens at most once, so it is the same as `on`. */
+  once(event: "abort", listener: () => void): unknown;
   removeListener(event: "abort", listener: () => void): unknown;
 }
 
@@ -16,6 +18,10 @@ export class Cancellation implements CancelSignal {
   on(_event: "abort", listener: () => void): this {
     this.#listeners.push(listener);
     return this;
+  }
+
+  once(event: "abort", listener: () => void): this {
+    return this.on(event, listener);
   }
 
   removeListener(_event: "abort", listener: () => void): this {
