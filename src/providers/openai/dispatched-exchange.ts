@@ -66,7 +66,7 @@ class DispatchedExchange implements Dispatcher.DispatchHandler {
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.#controller = controller;
-    if (this.#signal.aborted) controller.abort(new undiciErrors.RequestAbortedError());
+    if (this.#signal.aborted) this.#onAbort();
   }
 
   onResponseStart(
@@ -110,8 +110,8 @@ class ResponseBody implements AsyncIterable<Uint8Array> {
   #queuedBytes = 0;
   #ended = false;
   #failure: unknown;
-  #read = false;
-  #iterated = false;
+  /** How the body is read: not yet, whole (`bytes()`), or chunk by chunk (iteration, with back-pressure). */
+  #reading: "not yet" | "whole" | "chunks" = "not yet";
   #wake: (() => void) | undefined;
   #whole: { resolve: (bytes: Uint8Array) => void; reject: (error: unknown) => void } | undefined;
 
@@ -123,7 +123,7 @@ class ResponseBody implements AsyncIterable<Uint8Array> {
   push(chunk: Buffer): void {
     this.#queue.push(chunk);
     this.#queuedBytes += chunk.length;
-    if (this.#iterated && this.#queuedBytes > highWaterMarkBytes) this.#controller.pause();
+    if (this.#reading === "chunks" && this.#queuedBytes > highWaterMarkBytes) this.#controller.pause();
     this.#wakeReader();
   }
 
@@ -141,7 +141,7 @@ class ResponseBody implements AsyncIterable<Uint8Array> {
   }
 
   bytes(): Promise<Uint8Array> {
-    this.#claim();
+    this.#claim("whole");
     return new Promise((resolve, reject) => {
       this.#whole = { resolve, reject };
       if (this.#ended) this.#settle();
@@ -149,8 +149,7 @@ class ResponseBody implements AsyncIterable<Uint8Array> {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
-    this.#claim();
-    this.#iterated = true;
+    this.#claim("chunks");
     return {
       next: () => this.#next(),
       return: () => {
@@ -159,14 +158,16 @@ class ResponseBody implements AsyncIterable<Uint8Array> {
           this.#controller.abort(new undiciErrors.RequestAbortedError());
         }
         this.#queue.length = 0;
+        this.#queuedBytes = 0;
         return Promise.resolve({ done: true, value: undefined });
       },
     };
   }
 
-  #claim(): void {
-    if (this.#read) throw new Error(`${this.#subject}: a response body can be read only once`);
-    this.#read = true;
+  #claim(reading: "whole" | "chunks"): void {
+    if (this.#reading !== "not yet")
+      throw new Error(`${this.#subject}: a response body can be read only once`);
+    this.#reading = reading;
   }
 
   async #next(): Promise<IteratorResult<Uint8Array>> {
