@@ -23,6 +23,7 @@ import type { ProviderAdapter } from "./core/ports/provider-adapter.js";
 import type { RequestLogSink } from "./core/ports/request-log-store.js";
 import type { Storage } from "./core/ports/storage.js";
 import { decodeRequestLogBatch } from "./core/request-log-codec.js";
+import { countTextTokens, preloadTokenizer } from "./core/tokenizer.js";
 import { BudgetGuard } from "./gateway/budget/budget-guard.js";
 import { CostAccountant } from "./gateway/cost/cost-accountant.js";
 import { Gateway } from "./gateway/gateway.js";
@@ -391,14 +392,14 @@ async function startCostAccounting(
   metrics: GatewayMetrics,
 ): Promise<CostAccounting> {
   const settings = config.cost;
-  // Loaded here, not at module load: CLI commands that do not serve should not pay for the tokenizer or Redis.
-  const { countTokens } = await import("gpt-tokenizer");
+  // The tokenizer loads on first use (an answer without usage), unless budgets count every request's prompt.
   const cost = new CostAccountant({
     prices: new PriceBook(shippedPriceCatalog, settings.prices),
     estimateMissingUsage: settings.estimateMissingUsage,
-    countTokens,
+    countTokens: countTextTokens,
   });
   if (settings.budgets.length === 0) return { cost, budgets: undefined, counters: undefined };
+  preloadTokenizer();
   const counters: BudgetCounterStore =
     settings.redis === undefined
       ? new MemoryBudgetCounters()

@@ -1,7 +1,6 @@
-import { encode } from "gpt-tokenizer";
 import type { CanonicalAssistantPart, CanonicalChatRequest, CanonicalUsage } from "../core/canonical-chat.js";
+import { countTextTokens } from "../core/tokenizer.js";
 
-const plainText = { disallowedSpecial: new Set<string>() };
 /** Per message and per image overheads, as OpenAI's cookbook counts them; an estimate, not the provider's count. */
 const tokensPerMessage = 3;
 const tokensPerImage = 85;
@@ -9,7 +8,7 @@ const tokensPerImage = 85;
 /** Estimates a request's input tokens with the o200k tokenizer, for providers that offer no count endpoint. */
 export function estimateInputTokens(request: CanonicalChatRequest): number {
   let total = 3;
-  const count = (text: string) => encode(text, plainText).length;
+  const count = countTextTokens;
   for (const text of request.system) total += tokensPerMessage + count(text);
   for (const message of request.messages) {
     total += tokensPerMessage;
@@ -43,7 +42,7 @@ export function estimateInputTokens(request: CanonicalChatRequest): number {
 
 /** Estimates the tokens of an answer's text, reasoning and tool calls with the same tokenizer. */
 export function estimateOutputTokens(text: string): number {
-  return encode(text, plainText).length;
+  return countTextTokens(text);
 }
 
 export function answerText(parts: readonly CanonicalAssistantPart[]): string {

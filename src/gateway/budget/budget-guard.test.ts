@@ -1,4 +1,3 @@
-import { countTokens } from "gpt-tokenizer";
 import { describe, expect, it, vi } from "vitest";
 import type { BudgetAlert } from "../../core/cost/budget-alert.js";
 import { PriceBook } from "../../core/cost/price-book.js";
@@ -8,6 +7,7 @@ import { GatewayError, isGatewayError } from "../../core/gateway-error.js";
 import { noAttribution } from "../../core/key-attribution.js";
 import type { BudgetCounterStore, CounterCharge } from "../../core/ports/budget-counter-store.js";
 import type { ProviderAdapter } from "../../core/ports/provider-adapter.js";
+import { countTextTokens } from "../../core/tokenizer.js";
 import { CostAccountant } from "../cost/cost-accountant.js";
 import type { GatewayContext, GatewayResponse } from "../gateway-context.js";
 import type { ResolvedRoute, RouteTable } from "../route-table.js";
@@ -19,7 +19,7 @@ const prices = new PriceBook(shippedPriceCatalog, {
   dear: { input: 1_000_000, output: 1_000_000 },
   cheap: { input: 100_000, output: 100_000 },
 });
-const costs = new CostAccountant({ prices, estimateMissingUsage: true, countTokens });
+const costs = new CostAccountant({ prices, estimateMissingUsage: true, countTokens: countTextTokens });
 const adapter = {} as ProviderAdapter;
 const route = (model: string): ResolvedRoute =>
   ({

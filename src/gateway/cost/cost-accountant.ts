@@ -16,7 +16,7 @@ export interface CostAccountantOptions {
   readonly prices: PriceBook;
   /** Count tokens when an upstream that answered reported no usage (never record zero for that). */
   readonly estimateMissingUsage: boolean;
-  /** gpt-tokenizer's `countTokens`, injected so that only a serving process loads the tokenizer. */
+  /** Counts one text's tokens (`core/tokenizer`, which loads gpt-tokenizer on first use). */
   readonly countTokens: CountTokens;
 }
 

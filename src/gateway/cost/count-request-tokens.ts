@@ -4,7 +4,7 @@ import type { UpstreamOperation } from "../../core/ports/provider-adapter.js";
 const perMessageTokens = 3;
 const replyPrimingTokens = 3;
 
-/** Counts the tokens of one text (gpt-tokenizer's `countTokens`, loaded by the composition root). */
+/** Counts the tokens of one text (`core/tokenizer`, injected by the composition root). */
 export type CountTokens = (text: string) => number;
 
 /**

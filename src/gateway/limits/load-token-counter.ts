@@ -1,13 +1,13 @@
+import { countTextTokens, preloadTokenizer } from "../../core/tokenizer.js";
+
 /** Counts the tokens of one text. */
 export type TokenCounter = (text: string) => number;
 
 /**
- * The o200k tokenizer, loaded on demand: its tables take seconds to load on a busy machine, so only a
- * gateway with limit rules pays for them, not every CLI command.
+ * The o200k tokenizer, loaded now: a gateway with limit rules counts tokens on every request, so it pays the
+ * load at start rather than on its first request; a gateway without rules never loads it.
  */
 export async function loadTokenCounter(): Promise<TokenCounter> {
-  const { encode } = await import("gpt-tokenizer");
-  // User text may contain "<|endoftext|>" and the like; count it as plain text instead of throwing.
-  const plainText = { disallowedSpecial: new Set<string>() };
-  return (text) => (text === "" ? 0 : encode(text, plainText).length);
+  preloadTokenizer();
+  return countTextTokens;
 }

@@ -1,13 +1,14 @@
+import { preloadTokenizer, tokenizer } from "../../core/tokenizer.js";
 import type { CountTokensWithin } from "./input-size.js";
 
 // User text may contain "<|endoftext|>" and the like; count it as plain text instead of throwing.
 const plainText = { disallowedSpecial: new Set<string>() };
 
 /**
- * gpt-tokenizer's o200k encoding, loaded on demand: its tables cost about 70 MB and 200 ms, paid only by a
+ * gpt-tokenizer's o200k encoding, loaded now: its tables cost about 70 MB and 200 ms, paid at start only by a
  * config where some target declares a context window.
  */
 export async function loadTokenCounter(): Promise<CountTokensWithin> {
-  const { isWithinTokenLimit } = await import("gpt-tokenizer");
-  return (text, limit) => isWithinTokenLimit(text, limit, plainText);
+  preloadTokenizer();
+  return (text, limit) => tokenizer().isWithinTokenLimit(text, limit, plainText);
 }

@@ -1,8 +1,5 @@
-import { decodeGenerator, encode } from "gpt-tokenizer";
+import { countTextTokens, encodeText, tokenizer } from "../../core/tokenizer.js";
 import { isJsonRecord, type JsonRecord } from "./simulator-wire.js";
-
-// User text may contain "<|endoftext|>" and the like; count it as plain text instead of throwing.
-const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 
 /** OpenAI's chat framing (openai-cookbook "How to count tokens with tiktoken"). */
 const TOKENS_PER_MESSAGE = 3;
@@ -11,13 +8,7 @@ const TOKENS_REPLY_PRIMING = 3;
 /** A low-detail image costs 85 tokens; the simulator does not look at image sizes. */
 const TOKENS_PER_IMAGE = 85;
 
-export function encodeText(text: string): number[] {
-  return encode(text, PLAIN_TEXT);
-}
-
-export function countTextTokens(text: string): number {
-  return encode(text, PLAIN_TEXT).length;
-}
+export { countTextTokens, encodeText };
 
 export interface TokenizedText {
   readonly text: string;
@@ -32,7 +23,7 @@ export interface TokenizedText {
 export function tokenizeText(text: string): TokenizedText {
   const tokens = encodeText(text);
   // Safe with gpt-tokenizer's shared streaming decoder only because `tokens` encode a whole string.
-  return { text, pieces: [...decodeGenerator(tokens)], tokenCount: tokens.length };
+  return { text, pieces: [...tokenizer().decodeGenerator(tokens)], tokenCount: tokens.length };
 }
 
 function countContentTokens(content: unknown): number {

@@ -1,4 +1,4 @@
-import { decode } from "gpt-tokenizer";
+import { tokenizer } from "../../core/tokenizer.js";
 import { countTextTokens, encodeText, type TokenizedText, tokenizeText } from "./count-tokens.js";
 import { pickOne, type RandomSource, randomInt } from "./seeded-random.js";
 import { SIMULATOR_WORDS } from "./simulator-words.js";
@@ -47,7 +47,7 @@ function firstStopIndex(text: string, stop: readonly string[]): number {
 
 /** The prefix of `text` that is its first `count` tokens. `text` must be ASCII, so no token splits a character. */
 function firstTokens(text: string, count: number): string {
-  return decode(encodeText(text).slice(0, count));
+  return tokenizer().decode(encodeText(text).slice(0, count));
 }
 
 /**
