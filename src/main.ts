@@ -22,7 +22,6 @@ import type { ModerationProvider } from "./core/ports/moderation-provider.js";
 import type { ProviderAdapter } from "./core/ports/provider-adapter.js";
 import type { RequestLogSink } from "./core/ports/request-log-store.js";
 import type { Storage } from "./core/ports/storage.js";
-import { decodeRequestLogBatch } from "./core/request-log-codec.js";
 import { countTextTokens, preloadTokenizer } from "./core/tokenizer.js";
 import { BudgetGuard } from "./gateway/budget/budget-guard.js";
 import { CostAccountant } from "./gateway/cost/cost-accountant.js";
@@ -173,7 +172,7 @@ async function start(
     appendEncoded: (batch) =>
       logWorker !== undefined && logWorker.failure === undefined
         ? logWorker.appendEncoded(batch)
-        : Promise.resolve().then(() => storage.requestLogs.appendBatch(decodeRequestLogBatch(batch))),
+        : Promise.resolve().then(() => storage.requestLogs.appendEncoded(batch)),
   };
   const requestLog = new RequestLogWriter({
     sink: requestLogSink,

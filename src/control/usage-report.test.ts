@@ -36,6 +36,7 @@ function arrayStore(rows: readonly RequestLogRecord[]): RequestLogStore & { page
   const store = {
     pages: 0,
     appendBatch: async () => undefined,
+    appendEncoded: async () => undefined,
     get: async (id: string) => rows.find((each) => each.id === id),
     async query(query: RequestLogQuery) {
       store.pages += 1;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { RequestLogQuery, RequestLogRecord } from "../core/ports/request-log-store.js";
+import type { RequestLogQuery, RequestLogRecord, RequestLogStore } from "../core/ports/request-log-store.js";
 import type { Storage } from "../core/ports/storage.js";
+import { RequestLogBatchEncoder } from "../core/request-log-codec.js";
 
 const T0 = 1_700_000_000_000;
 
@@ -67,60 +68,73 @@ export function describeRequestLogStoreContract(openFresh: () => Promise<Storage
       return { storage, logs, query };
     };
 
-    it("round-trips every field, including nulls, booleans and fractional durations", async () => {
-      const { requestLogs } = await openFresh();
-      const full = makeLog({
-        id: "full",
-        stream: true,
-        latencyMs: 1234.5,
-        ttftMs: 0.25,
-        errorCode: "X",
-        policy: "pii.mask:2,secrets.would-block:1",
-        attemptPath: "first mock/a 429 rate-limited 12ms > fallback backup/b 200 30ms",
-        endUser: "2bd806c97f0e00af",
-        cacheWriteTokens: 2048,
-        reasoningTokens: 512,
-        usageEstimated: true,
-        costUsd: 0.012_345_678_9,
-        cacheSavingsUsd: 0.000_5,
-        traceId: "4bf92f3577b34da6a3ce929d0e0e4736",
-        team: "search",
-        project: "ranker",
-        attemptDetails: [
-          { target: "mock/primary", status: 503, errorCode: "GW_ERR_UPSTREAM_ERROR", durationMs: 12.5 },
-          { target: "backup/model", status: null, errorCode: "GW_ERR_UPSTREAM_TIMEOUT", durationMs: 0.25 },
-        ],
-        warnings: "top_k has no OpenAI equivalent; dropped",
-      });
-      const sparse = makeLog({
-        id: "sparse",
-        createdAt: T0 + 1,
-        keyId: null,
-        modelRequested: null,
-        target: null,
-        status: 400,
-        ttftMs: null,
-        inputTokens: null,
-        outputTokens: null,
-        cachedTokens: null,
-        errorCode: "GW_ERR_REQUEST_INVALID_JSON",
-        attempts: 0,
-        cacheWriteTokens: null,
-        reasoningTokens: null,
-        costUsd: null,
-        cacheSavingsUsd: null,
-        priceVersion: null,
-        team: null,
-        project: null,
-        tags: null,
-      });
-      await requestLogs.appendBatch([full, sparse]);
-      const stored = await requestLogs.query({});
-      expect(stored).toEqual([sparse, full]);
-      expect(typeof stored[0]?.createdAt).toBe("number");
-      expect(stored[1]?.stream).toBe(true);
-      expect(stored[0]?.stream).toBe(false);
-    });
+    const appendWays = {
+      appendBatch: (store: RequestLogStore, records: RequestLogRecord[]) => store.appendBatch(records),
+      // The writer thread's path: rows encoded as the gateway encodes them, decoded by the store.
+      appendEncoded: (store: RequestLogStore, records: RequestLogRecord[]) => {
+        const encoder = new RequestLogBatchEncoder();
+        for (const record of records) encoder.append(record);
+        return store.appendEncoded(encoder.take());
+      },
+    };
+
+    it.each(Object.keys(appendWays) as (keyof typeof appendWays)[])(
+      "round-trips every field through %s, including nulls, booleans and fractional durations",
+      async (way) => {
+        const { requestLogs } = await openFresh();
+        const full = makeLog({
+          id: "full",
+          stream: true,
+          latencyMs: 1234.5,
+          ttftMs: 0.25,
+          errorCode: "X",
+          policy: "pii.mask:2,secrets.would-block:1",
+          attemptPath: "first mock/a 429 rate-limited 12ms > fallback backup/b 200 30ms",
+          endUser: "2bd806c97f0e00af",
+          cacheWriteTokens: 2048,
+          reasoningTokens: 512,
+          usageEstimated: true,
+          costUsd: 0.012_345_678_9,
+          cacheSavingsUsd: 0.000_5,
+          traceId: "4bf92f3577b34da6a3ce929d0e0e4736",
+          team: "search",
+          project: "ranker",
+          attemptDetails: [
+            { target: "mock/primary", status: 503, errorCode: "GW_ERR_UPSTREAM_ERROR", durationMs: 12.5 },
+            { target: "backup/model", status: null, errorCode: "GW_ERR_UPSTREAM_TIMEOUT", durationMs: 0.25 },
+          ],
+          warnings: "top_k has no OpenAI equivalent; dropped",
+        });
+        const sparse = makeLog({
+          id: "sparse",
+          createdAt: T0 + 1,
+          keyId: null,
+          modelRequested: null,
+          target: null,
+          status: 400,
+          ttftMs: null,
+          inputTokens: null,
+          outputTokens: null,
+          cachedTokens: null,
+          errorCode: "GW_ERR_REQUEST_INVALID_JSON",
+          attempts: 0,
+          cacheWriteTokens: null,
+          reasoningTokens: null,
+          costUsd: null,
+          cacheSavingsUsd: null,
+          priceVersion: null,
+          team: null,
+          project: null,
+          tags: null,
+        });
+        await appendWays[way](requestLogs, [full, sparse]);
+        const stored = await requestLogs.query({});
+        expect(stored).toEqual([sparse, full]);
+        expect(typeof stored[0]?.createdAt).toBe("number");
+        expect(stored[1]?.stream).toBe(true);
+        expect(stored[0]?.stream).toBe(false);
+      },
+    );
 
     it("pages forward after a (createdAt, id) cursor", async () => {
       const { storage, query } = await seeded(5);
@@ -137,19 +151,25 @@ export function describeRequestLogStoreContract(openFresh: () => Promise<Storage
       ]);
     });
 
-    it("treats an empty batch as a no-op", async () => {
-      const { requestLogs } = await openFresh();
-      await expect(requestLogs.appendBatch([])).resolves.toBeUndefined();
-      expect(await requestLogs.query({})).toEqual([]);
-    });
+    it.each(Object.keys(appendWays) as (keyof typeof appendWays)[])(
+      "treats an empty batch as a no-op (%s)",
+      async (way) => {
+        const { requestLogs } = await openFresh();
+        await expect(appendWays[way](requestLogs, [])).resolves.toBeUndefined();
+        expect(await requestLogs.query({})).toEqual([]);
+      },
+    );
 
-    it("appends a batch atomically: one bad record stores none of it", async () => {
-      const { requestLogs } = await openFresh();
-      await requestLogs.appendBatch([makeLog({ id: "existing" })]);
-      const batch = [...makeLogs(700), makeLog({ id: "existing", createdAt: T0 + 9_999_999 })];
-      await expect(requestLogs.appendBatch(batch)).rejects.toThrow();
-      expect(ids(await requestLogs.query({ limit: 10_000 }))).toEqual(["existing"]);
-    });
+    it.each(Object.keys(appendWays) as (keyof typeof appendWays)[])(
+      "appends a batch atomically through %s: one bad record stores none of it",
+      async (way) => {
+        const { requestLogs } = await openFresh();
+        await requestLogs.appendBatch([makeLog({ id: "existing" })]);
+        const batch = [...makeLogs(700), makeLog({ id: "existing", createdAt: T0 + 9_999_999 })];
+        await expect(appendWays[way](requestLogs, batch)).rejects.toThrow();
+        expect(ids(await requestLogs.query({ limit: 10_000 }))).toEqual(["existing"]);
+      },
+    );
 
     it("stores large batches completely", async () => {
       const { query } = await seeded(1234);

@@ -1,5 +1,4 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { decodeRequestLogBatch } from "../core/request-log-codec.js";
 import { openStorage } from "./open-storage.js";
 import type { RequestLogWorkerData, WorkerReply, WorkerRequest } from "./request-log-worker-protocol.js";
 
@@ -17,7 +16,7 @@ try {
       return;
     }
     Promise.resolve()
-      .then(() => storage.requestLogs.appendBatch(decodeRequestLogBatch(message.batch)))
+      .then(() => storage.requestLogs.appendEncoded(message.batch))
       .then(
         () => reply({ kind: "written", id: message.id }),
         (error: unknown) => reply({ kind: "failed", id: message.id, message: String(error) }),

@@ -105,7 +105,7 @@ export interface RequestLogQuery {
   readonly limit?: number;
 }
 
-export interface RequestLogStore {
+export interface RequestLogStore extends RequestLogSink {
   /** Appends a batch atomically (one transaction). */
   appendBatch(records: readonly RequestLogRecord[]): Promise<void>;
   query(query: RequestLogQuery): Promise<RequestLogRecord[]>;
