@@ -58,8 +58,17 @@ const msPerTick = 10;
 
 /** utime + stime of a whole process (all threads), from /proc/<pid>/stat fields 14 and 15. */
 export function processCpuMs(pid: number): number | undefined {
+  return cpuMsFromStat(`/proc/${pid}/stat`);
+}
+
+/** utime + stime of a process's main thread (the event loop), from /proc/<pid>/task/<pid>/stat. */
+export function mainThreadCpuMs(pid: number): number | undefined {
+  return cpuMsFromStat(`/proc/${pid}/task/${pid}/stat`);
+}
+
+function cpuMsFromStat(file: string): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const stat = readFileSync(file, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     return (Number(fields[11]) + Number(fields[12])) * msPerTick;
   } catch {

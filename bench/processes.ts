@@ -13,6 +13,8 @@ export interface SwitchyardLaunch {
   readonly masterKey: string;
   /** Extra node flags, e.g. `--cpu-prof`. */
   readonly nodeArgs: readonly string[];
+  /** Extra environment variables for this process only. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface ServerChild {
@@ -92,7 +94,12 @@ export class ProcessGroup {
       ],
       {
         cwd: launch.repoRoot,
-        env: { ...process.env, SWITCHYARD_MASTER_KEY: launch.masterKey, SWITCHYARD_LOG_LEVEL: "warn" },
+        env: {
+          ...process.env,
+          ...launch.env,
+          SWITCHYARD_MASTER_KEY: launch.masterKey,
+          SWITCHYARD_LOG_LEVEL: "warn",
+        },
         stdio: ["ignore", "pipe", "pipe"],
       },
     );

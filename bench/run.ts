@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { benchConfig } from "./bench-config.js";
 import type { LoadSlice, StreamSlice } from "./load.js";
 import {
   anthropicRequestBody,
@@ -10,7 +11,7 @@ import {
   chatRequestBody,
   streamingRequestBody,
 } from "./mock-upstream.js";
-import { pacedModel, runPacedStreamCase } from "./paced-stream-case.js";
+import { runPacedStreamCase } from "./paced-stream-case.js";
 import { freePort, ProcessGroup, type ServerChild } from "./processes.js";
 import { summarizeCpuProfile } from "./profile-summary.js";
 import {
@@ -60,48 +61,6 @@ const settings = {
     connections: Math.round(numberFromEnv("BENCH_STREAM_CONNECTIONS", 4, 1)),
   },
 };
-
-/**
- * `tracesPort`: trace every request to the OTLP sink listening there (all sampled). `pacedPort`: the paced mock,
- * served as model `gpt-4o-mini-paced`.
- */
-function benchConfig(
-  mockPort: number,
-  dataDir: string,
-  port: number,
-  tracesPort?: number,
-  pacedPort?: number,
-): string {
-  return [
-    `server: { host: 127.0.0.1, port: ${port} }`,
-    `storage: { url: ${JSON.stringify(`sqlite:${path.join(dataDir, "bench.db")}`)} }`,
-    ...(tracesPort === undefined
-      ? []
-      : [`telemetry: { traces: { enabled: true, endpoint: "http://127.0.0.1:${tracesPort}/v1/traces" } }`]),
-    "providers:",
-    "  - name: mock",
-    "    type: openai-compatible",
-    `    baseUrl: http://127.0.0.1:${mockPort}/v1`,
-    "    apiKey: mock-key",
-    ...(pacedPort === undefined
-      ? []
-      : [
-          "  - name: paced",
-          "    type: openai-compatible",
-          `    baseUrl: http://127.0.0.1:${pacedPort}/v1`,
-          "    apiKey: mock-key",
-        ]),
-    "models:",
-    "  - name: gpt-4o-mini",
-    "    targets:",
-    "      - provider: mock",
-    "        model: gpt-4o-mini",
-    ...(pacedPort === undefined
-      ? []
-      : [`  - name: ${pacedModel}`, "    targets:", "      - provider: paced", "        model: gpt-4o-mini"]),
-    "",
-  ].join("\n");
-}
 
 /** One request per target before any load, so a misconfiguration fails in a second, with the reason. */
 async function checkTarget(
