@@ -41,3 +41,8 @@ export function encodeText(text: string): number[] {
 export function countTextTokens(text: string): number {
   return text === "" ? 0 : encodeText(text).length;
 }
+
+/** `text`'s token count, or false as soon as it passes `limit` (without encoding the rest). */
+export function countTokensWithin(text: string, limit: number): number | false {
+  return tokenizer().isWithinTokenLimit(text, limit, plainText);
+}

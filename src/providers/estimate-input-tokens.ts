@@ -8,26 +8,26 @@ const tokensPerImage = 85;
 /** Estimates a request's input tokens with the o200k tokenizer, for providers that offer no count endpoint. */
 export function estimateInputTokens(request: CanonicalChatRequest): number {
   let total = 3;
-  const count = countTextTokens;
-  for (const text of request.system) total += tokensPerMessage + count(text);
+  for (const text of request.system) total += tokensPerMessage + countTextTokens(text);
   for (const message of request.messages) {
     total += tokensPerMessage;
     for (const part of message.content) {
       switch (part.type) {
         case "text":
-          total += count(part.text);
+          total += countTextTokens(part.text);
           break;
         case "image":
           total += tokensPerImage;
           break;
         case "tool-result":
-          for (const item of part.content) total += item.type === "text" ? count(item.text) : tokensPerImage;
+          for (const item of part.content)
+            total += item.type === "text" ? countTextTokens(item.text) : tokensPerImage;
           break;
         case "tool-call":
-          total += count(part.name) + count(part.arguments);
+          total += countTextTokens(part.name) + countTextTokens(part.arguments);
           break;
         case "reasoning":
-          total += count(part.text);
+          total += countTextTokens(part.text);
           break;
         case "redacted-reasoning":
           break;
@@ -35,7 +35,10 @@ export function estimateInputTokens(request: CanonicalChatRequest): number {
     }
   }
   for (const tool of request.tools) {
-    total += count(tool.name) + count(tool.description ?? "") + count(JSON.stringify(tool.parameters));
+    total +=
+      countTextTokens(tool.name) +
+      countTextTokens(tool.description ?? "") +
+      countTextTokens(JSON.stringify(tool.parameters));
   }
   return total;
 }

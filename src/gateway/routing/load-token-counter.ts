@@ -1,8 +1,5 @@
-import { preloadTokenizer, tokenizer } from "../../core/tokenizer.js";
+import { countTokensWithin, preloadTokenizer } from "../../core/tokenizer.js";
 import type { CountTokensWithin } from "./input-size.js";
-
-// User text may contain "<|endoftext|>" and the like; count it as plain text instead of throwing.
-const plainText = { disallowedSpecial: new Set<string>() };
 
 /**
  * gpt-tokenizer's o200k encoding, loaded now: its tables cost about 20 MB of heap and a few hundred ms, paid at
@@ -10,5 +7,5 @@ const plainText = { disallowedSpecial: new Set<string>() };
  */
 export async function loadTokenCounter(): Promise<CountTokensWithin> {
   preloadTokenizer();
-  return (text, limit) => tokenizer().isWithinTokenLimit(text, limit, plainText);
+  return countTokensWithin;
 }
