@@ -185,6 +185,13 @@ export class RequestLogBatchEncoder {
   }
 }
 
+/** Encodes records in one go (paths off the request path; the gateway appends row by row as requests end). */
+export function encodeRequestLogBatch(records: readonly RequestLogRecord[]): EncodedRequestLogBatch {
+  const encoder = new RequestLogBatchEncoder();
+  for (const record of records) encoder.append(record);
+  return encoder.take();
+}
+
 /** ASCII, the common case (ids, model names, codes), without allocating; anything else through TextEncoder. */
 function writeUtf8(bytes: Uint8Array, offset: number, text: string): number {
   const length = text.length;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RequestLogQuery, RequestLogRecord, RequestLogStore } from "../core/ports/request-log-store.js";
 import type { Storage } from "../core/ports/storage.js";
-import { RequestLogBatchEncoder } from "../core/request-log-codec.js";
+import { encodeRequestLogBatch } from "../core/request-log-codec.js";
 
 const T0 = 1_700_000_000_000;
 
@@ -71,11 +71,8 @@ export function describeRequestLogStoreContract(openFresh: () => Promise<Storage
     const appendWays = {
       appendBatch: (store: RequestLogStore, records: RequestLogRecord[]) => store.appendBatch(records),
       // The writer thread's path: rows encoded as the gateway encodes them, decoded by the store.
-      appendEncoded: (store: RequestLogStore, records: RequestLogRecord[]) => {
-        const encoder = new RequestLogBatchEncoder();
-        for (const record of records) encoder.append(record);
-        return store.appendEncoded(encoder.take());
-      },
+      appendEncoded: (store: RequestLogStore, records: RequestLogRecord[]) =>
+        store.appendEncoded(encodeRequestLogBatch(records)),
     };
 
     it.each(Object.keys(appendWays) as (keyof typeof appendWays)[])(

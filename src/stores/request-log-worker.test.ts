@@ -2,9 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RequestLogRecord } from "../core/ports/request-log-store.js";
 import type { Storage } from "../core/ports/storage.js";
-import { RequestLogBatchEncoder } from "../core/request-log-codec.js";
+import { encodeRequestLogBatch } from "../core/request-log-codec.js";
 import { openStorage } from "./open-storage.js";
 import { makeLog } from "./request-log-store-contract.js";
 import { RequestLogWorker } from "./request-log-worker.js";
@@ -23,17 +22,11 @@ afterAll(async () => {
   rmSync(directory, { recursive: true, force: true });
 });
 
-function encode(records: readonly RequestLogRecord[]) {
-  const encoder = new RequestLogBatchEncoder();
-  for (const record of records) encoder.append(record);
-  return encoder.take();
-}
-
 describe("RequestLogWorker", () => {
   it("writes batches from its own thread, visible to other connections", async () => {
     const worker = await RequestLogWorker.start({ url, schema: undefined });
-    await worker.appendEncoded(encode([makeLog({ id: "w-1" }), makeLog({ id: "w-2" })]));
-    await worker.appendEncoded(encode([]));
+    await worker.appendEncoded(encodeRequestLogBatch([makeLog({ id: "w-1" }), makeLog({ id: "w-2" })]));
+    await worker.appendEncoded(encodeRequestLogBatch([]));
     await worker.close();
     const rows = await storage.requestLogs.query({ order: "asc" });
     expect(rows.map((row) => row.id)).toEqual(["w-1", "w-2"]);
@@ -42,14 +35,16 @@ describe("RequestLogWorker", () => {
 
   it("rejects a batch the database refuses, and keeps working", async () => {
     const worker = await RequestLogWorker.start({ url, schema: undefined });
-    await expect(worker.appendEncoded(encode([makeLog({ id: "w-1" })]))).rejects.toThrow(
+    await expect(worker.appendEncoded(encodeRequestLogBatch([makeLog({ id: "w-1" })]))).rejects.toThrow(
       /request log write failed/,
     );
-    await worker.appendEncoded(encode([makeLog({ id: "w-3" })]));
+    await worker.appendEncoded(encodeRequestLogBatch([makeLog({ id: "w-3" })]));
     expect(worker.failure).toBeUndefined();
     await worker.close();
     expect(worker.failure).toBeDefined();
-    await expect(worker.appendEncoded(encode([makeLog({ id: "w-4" })]))).rejects.toThrow(/exited/);
+    await expect(worker.appendEncoded(encodeRequestLogBatch([makeLog({ id: "w-4" })]))).rejects.toThrow(
+      /exited/,
+    );
   });
 
   it("fails to start, with the reason, when storage cannot be opened", async () => {
