@@ -41,18 +41,29 @@ const sliceMs = Number(process.env.COMPARE_SLICE_MS ?? 300);
 const connections = Number(process.env.COMPARE_CONNECTIONS ?? 32);
 const warmupMs = 3000;
 
-/** `switchyard@ROOT+A=1+B=2`: the checkout to run (default this one) and extra environment variables. */
-function parseSwitchyardSpec(spec: string): { root: string; env: Record<string, string> } {
+/**
+ * `switchyard@ROOT+A=1+B=2`: the checkout to run (default this one) and extra environment variables; the
+ * pseudo-variable `NODE_ARGS` gives node flags instead (space-separated), for V8 flags NODE_OPTIONS refuses.
+ */
+function parseSwitchyardSpec(spec: string): {
+  root: string;
+  env: Record<string, string>;
+  nodeArgs: string[];
+} {
   const [head = "", ...pairs] = spec.split("+");
   const at = head.indexOf("@");
   const root = at < 0 ? repoRoot : path.resolve(head.slice(at + 1));
   const env: Record<string, string> = {};
+  const nodeArgs: string[] = [];
   for (const pair of pairs) {
     const equals = pair.indexOf("=");
     if (equals < 1) throw new Error(`expected NAME=value after '+' in ${spec}`);
-    env[pair.slice(0, equals)] = pair.slice(equals + 1);
+    const name = pair.slice(0, equals);
+    const value = pair.slice(equals + 1);
+    if (name === "NODE_ARGS") nodeArgs.push(...value.split(" ").filter(Boolean));
+    else env[name] = value;
   }
-  return { root, env };
+  return { root, env, nodeArgs };
 }
 
 async function startVariants(
@@ -79,7 +90,7 @@ async function startVariants(
       throw new Error(
         `unknown variant ${spec}: use minimal, switchyard, switchyard@ROOT, switchyard+NAME=value`,
       );
-    const { root, env } = parseSwitchyardSpec(spec);
+    const { root, env, nodeArgs } = parseSwitchyardSpec(spec);
     const dataDir = path.join(workDir, `variant-${index}`);
     await mkdir(dataDir);
     const port = await freePort();
@@ -91,7 +102,7 @@ async function startVariants(
       dataDir,
       port,
       masterKey,
-      nodeArgs: [],
+      nodeArgs,
       env,
     });
     variants.push({
