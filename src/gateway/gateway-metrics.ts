@@ -14,7 +14,6 @@ const overheadBuckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.
 export interface RequestSample {
   readonly operation: string;
   readonly modelGroup: string;
-  readonly provider: string;
   /** `provider/upstream-model` that served (or last failed); "" when no target was tried. */
   readonly target: string;
   /** The caller key's `team` and `project` metadata; "" when absent. */
@@ -213,14 +212,16 @@ export class GatewayMetrics {
   }
 
   #createSeries(sample: RequestSample): RequestSeries {
+    // The provider is the target's first segment, so the series key need not name it.
+    const provider = sample.target.split("/", 1)[0] ?? "";
     const group = { model_group: sample.modelGroup };
     const tokenLabels = {
       ...group,
-      provider: sample.provider,
+      provider,
       team: sample.team,
       project: sample.project,
     };
-    const tokenKey = [sample.modelGroup, sample.provider, sample.team, sample.project].join(separator);
+    const tokenKey = [sample.modelGroup, provider, sample.team, sample.project].join(separator);
     const durationLabels = {
       operation: sample.operation,
       ...group,
@@ -233,7 +234,7 @@ export class GatewayMetrics {
       requests: this.requests.series(durationKey, {
         operation: sample.operation,
         ...group,
-        provider: sample.provider,
+        provider,
         target: sample.target,
         status: sample.status,
       }),

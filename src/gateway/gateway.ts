@@ -255,7 +255,6 @@ export class Gateway {
     metrics.recordRequest({
       operation: context.operation,
       modelGroup: context.route?.groupName ?? "",
-      provider: context.target?.split("/", 1)[0] ?? "",
       target: context.target ?? "",
       team: attribution.team ?? "",
       project: attribution.project ?? "",

