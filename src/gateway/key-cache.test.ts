@@ -45,13 +45,22 @@ function fakeTenancy(teams: TeamRecord[] = [], projects: ProjectRecord[] = []): 
   };
 }
 
-function cacheOver(rows: VirtualKeyRecord[], calls: number[] = [], tenancy = fakeTenancy()): KeyCache {
+function cacheOver(
+  rows: VirtualKeyRecord[],
+  calls: number[] = [],
+  tenancy = fakeTenancy(),
+  hashed: string[] = [],
+): KeyCache {
   return new KeyCache({
     store: fakeStore(rows, calls),
     tenancy,
     masterKeyHash: hashKeySecret("sy-master"),
     refreshIntervalMs: 60_000,
     onRefreshError: () => undefined,
+    hashSecret: (secret) => {
+      hashed.push(secret);
+      return hashKeySecret(secret);
+    },
   });
 }
 
@@ -67,6 +76,24 @@ describe("KeyCache", () => {
     expect(cache.authenticate("sy-alpha")).toMatchObject({ kind: "virtual-key", key: { id: "sy-alpha" } });
     expect(cache.authenticate("sy-gone")).toBe("unknown");
     expect(cache.authenticate("sy-unknown")).toBe("unknown");
+  });
+
+  it("hashes a known secret once, an unknown one every time, and still applies a revocation to a known one", async () => {
+    const rows = [record("sy-alpha", 10)];
+    const hashed: string[] = [];
+    const cache = cacheOver(rows, [], fakeTenancy(), hashed);
+    await cache.refresh();
+    for (let i = 0; i < 3; i += 1) {
+      expect(cache.authenticate("sy-master")).toEqual({ kind: "master" });
+      expect(cache.authenticate("sy-alpha")).toMatchObject({ key: { id: "sy-alpha" } });
+      expect(cache.authenticate("sy-guess")).toBe("unknown");
+    }
+    expect(hashed).toEqual(["sy-master", "sy-alpha", "sy-guess", "sy-guess", "sy-guess"]);
+
+    rows[0] = record("sy-alpha", 20, { revokedAt: 20 });
+    await cache.refresh();
+    expect(cache.authenticate("sy-alpha")).toBe("unknown");
+    expect(hashed).toHaveLength(5);
   });
 
   it("re-reads a window before the newest row seen, and applies revocations", async () => {
