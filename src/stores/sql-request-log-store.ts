@@ -97,7 +97,9 @@ export class SqlRequestLogStore implements RequestLogStore {
           if (estimated !== null) values[usageEstimatedColumn] = estimated ? 1 : 0;
           const details = values[attemptDetailsColumn];
           if (details !== null) values[attemptDetailsColumn] = JSON.stringify(details);
-          statement.run(values);
+          // As arguments, not one array: better-sqlite3 reads an array element by element through V8's object
+          // API, which under callgrind cost ~50,000 instructions per row (insert: 75k -> 25k instructions).
+          statement.run(...values);
         });
       });
     }
