@@ -36,8 +36,15 @@ interface Tally {
 }
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
-const seconds = Number(process.env.COMPARE_SECONDS ?? 60);
-const sliceMs = Number(process.env.COMPARE_SLICE_MS ?? 300);
+/**
+ * `undici`: load from this process in short slices (fine-grained, but its client costs CPU on the same two cores,
+ * which flatters the ratio against the minimal proxy). `autocannon`: each slice is a fresh autocannon child after
+ * 0.5 s of warm-up, exactly as `npm run bench` loads (new connections every slice).
+ */
+const client = process.env.COMPARE_CLIENT ?? "undici";
+if (client !== "undici" && client !== "autocannon") throw new Error("COMPARE_CLIENT is undici or autocannon");
+const seconds = Number(process.env.COMPARE_SECONDS ?? (client === "autocannon" ? 120 : 60));
+const sliceMs = Number(process.env.COMPARE_SLICE_MS ?? (client === "autocannon" ? 3000 : 300));
 const connections = Number(process.env.COMPARE_CONNECTIONS ?? 32);
 const warmupMs = 3000;
 
@@ -115,6 +122,36 @@ async function startVariants(
   return variants;
 }
 
+/** One autocannon child against one variant, as `npm run bench` runs a slice. */
+async function runCannonSlice(
+  group: ProcessGroup,
+  variant: Variant,
+  tally: Tally | undefined,
+): Promise<void> {
+  const answer = await group.runLoadChild({
+    kind: "load",
+    job: {
+      url: variant.url,
+      serverPid: variant.pid,
+      connections,
+      warmupS: 0.5,
+      durationS: sliceMs / 1000,
+      headers: { "content-type": "application/json", ...variant.headers },
+      body: chatRequestBody,
+    },
+  });
+  if (answer.kind !== "load-result")
+    throw new Error(`load child for ${variant.name}: ${JSON.stringify(answer)}`);
+  if (tally === undefined) return;
+  const slice = answer.slice;
+  tally.ok += slice.ok;
+  tally.failed += slice.non2xx + slice.errors + slice.timeouts + slice.badBodies;
+  tally.elapsedMs += slice.durationS * 1000;
+  tally.mainCpuMs += slice.serverMainCpuMs ?? 0;
+  tally.processCpuMs += slice.serverCpuMs ?? 0;
+  tally.ratesPerSlice.push(slice.ok / (slice.durationS * 1000));
+}
+
 /** `connections` request loops against one variant until the slice ends. */
 async function runSlice(variant: Variant, dispatcher: Agent, tally: Tally | undefined): Promise<void> {
   const ends = performance.now() + sliceMs;
@@ -172,16 +209,19 @@ async function main(): Promise<void> {
       processCpuMs: 0,
       ratesPerSlice: [],
     }));
+    const slice = (turn: number, tally: Tally | undefined) =>
+      client === "autocannon"
+        ? runCannonSlice(group, variants[turn] as Variant, tally)
+        : runSlice(variants[turn] as Variant, dispatchers[turn] as Agent, tally);
     const warmupEnds = performance.now() + warmupMs;
-    for (let index = 0; performance.now() < warmupEnds; index += 1) {
-      const turn = index % variants.length;
-      await runSlice(variants[turn] as Variant, dispatchers[turn] as Agent, undefined);
+    for (let index = 0; index < variants.length || performance.now() < warmupEnds; index += 1) {
+      await slice(index % variants.length, undefined);
     }
     const ends = performance.now() + seconds * 1000;
     for (let round = 0; performance.now() < ends; round += 1) {
       for (let offset = 0; offset < variants.length; offset += 1) {
         const turn = (round + offset) % variants.length;
-        await runSlice(variants[turn] as Variant, dispatchers[turn] as Agent, tallies[turn]);
+        await slice(turn, tallies[turn]);
       }
     }
     const base = tallies[0] as Tally;
@@ -201,7 +241,9 @@ async function main(): Promise<void> {
         `| ${variant.name} | ${(rate * 1000).toFixed(0)} | ${(rate / baseRate).toFixed(3)} | ${median(roundRatios).toFixed(3)} | ${perRequest(tally.mainCpuMs)} | ${perRequest(tally.processCpuMs)} | ${tally.failed} |`,
       );
     }
-    console.log(`${base.ratesPerSlice.length} rounds of ${sliceMs} ms slices, ${connections} connections.`);
+    console.log(
+      `${base.ratesPerSlice.length} rounds of ${sliceMs} ms slices, ${connections} connections, ${client} client.`,
+    );
     await Promise.all(dispatchers.map((dispatcher) => dispatcher.close()));
   } finally {
     await group.stopAll();

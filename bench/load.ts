@@ -30,6 +30,8 @@ export interface LoadSlice {
   readonly headerValues: Float64Array;
   /** User + system CPU the server used during the measured phase; undefined where /proc is missing. */
   readonly serverCpuMs: number | undefined;
+  /** The same for the server's main thread (its event loop) alone. */
+  readonly serverMainCpuMs: number | undefined;
 }
 
 export interface StreamJob {
@@ -78,6 +80,7 @@ function cpuMsFromStat(file: string): number | undefined {
 
 async function cannon(job: LoadJob, durationS: number): Promise<LoadSlice> {
   const cpuBefore = processCpuMs(job.serverPid);
+  const mainCpuBefore = mainThreadCpuMs(job.serverPid);
   const latencies: number[] = [];
   const headerValues: number[] = [];
   let badBodies = 0;
@@ -111,6 +114,7 @@ async function cannon(job: LoadJob, durationS: number): Promise<LoadSlice> {
     });
   });
   const cpuAfter = processCpuMs(job.serverPid);
+  const mainCpuAfter = mainThreadCpuMs(job.serverPid);
   const statusCodes: Record<string, number> = {};
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {}))
     statusCodes[code] = stat.count ?? 0;
@@ -125,6 +129,8 @@ async function cannon(job: LoadJob, durationS: number): Promise<LoadSlice> {
     latenciesMs: Float64Array.from(latencies),
     headerValues: Float64Array.from(headerValues),
     serverCpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
+    serverMainCpuMs:
+      mainCpuBefore === undefined || mainCpuAfter === undefined ? undefined : mainCpuAfter - mainCpuBefore,
   };
 }
 
