@@ -1,4 +1,5 @@
 import { GatewayError } from "../core/gateway-error.js";
+import { mergeHeaders } from "../core/merge-headers.js";
 import type { UpstreamResponse } from "../core/ports/provider-adapter.js";
 import type { GatewayContext, GatewayResponse, IncomingHeaders } from "./gateway-context.js";
 import type { ResolvedTarget } from "./route-table.js";
@@ -43,17 +44,12 @@ export function outcomeHeaders(context: GatewayContext): Record<string, string> 
   return addOutcomeHeaders({}, context);
 }
 
-/**
- * `headers` (copied) followed by the outcome headers. Copied key by key: an object spread of a headers object
- * cost ~1.5 µs per request here (measured in V8's CPU profile of `npm run bench`), the loop ~0.1 µs.
- */
+/** `headers` (copied) followed by the outcome headers. */
 export function withOutcomeHeaders(
   headers: Readonly<Record<string, string>>,
   context: GatewayContext,
 ): Record<string, string> {
-  const copy: Record<string, string> = {};
-  for (const name in headers) copy[name] = headers[name] as string;
-  return addOutcomeHeaders(copy, context);
+  return addOutcomeHeaders(mergeHeaders(headers), context);
 }
 
 export function successHeaders(context: GatewayContext, contentType: string): Record<string, string> {

@@ -1,4 +1,5 @@
 import { isGatewayError } from "../../core/gateway-error.js";
+import { mergeHeaders } from "../../core/merge-headers.js";
 import type { GatewayStep } from "../compose-steps.js";
 import type { GatewayResponse } from "../gateway-context.js";
 import type { RateLimiter } from "../limits/rate-limiter.js";
@@ -17,7 +18,7 @@ export function rateLimitStep(limiter: RateLimiter): GatewayStep {
       return {
         kind: "error",
         error: decision.error,
-        headers: { ...outcomeHeaders(context), ...decision.headers },
+        headers: mergeHeaders(outcomeHeaders(context), decision.headers),
       };
     }
     context.rateLimit = decision.lease;
@@ -27,8 +28,8 @@ export function rateLimitStep(limiter: RateLimiter): GatewayStep {
     } catch (error) {
       if (!isGatewayError(error) || context.signal.aborted) throw error;
       context.errorCode = error.code;
-      return { kind: "error", error, headers: { ...outcomeHeaders(context), ...decision.lease.headers } };
+      return { kind: "error", error, headers: mergeHeaders(outcomeHeaders(context), decision.lease.headers) };
     }
-    return { ...response, headers: { ...response.headers, ...decision.lease.headers } };
+    return { ...response, headers: mergeHeaders(response.headers, decision.lease.headers) };
   };
 }

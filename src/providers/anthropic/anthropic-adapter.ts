@@ -1,4 +1,5 @@
 import type { ProviderConfig } from "../../core/gateway-config.js";
+import { mergeHeaders } from "../../core/merge-headers.js";
 import type {
   ProviderAdapter,
   ProviderCapabilities,
@@ -45,9 +46,7 @@ export function createAnthropicAdapter(config: ProviderConfig): ProviderAdapter 
     return postUpstream(
       dispatcher,
       `${baseUrl}${path}`,
-      upstreamRequest.traceHeaders === undefined
-        ? { ...staticHeaders, ...upstreamRequest.forwardedHeaders }
-        : { ...upstreamRequest.traceHeaders, ...staticHeaders, ...upstreamRequest.forwardedHeaders },
+      mergeHeaders(upstreamRequest.traceHeaders, staticHeaders, upstreamRequest.forwardedHeaders),
       upstreamRequest.body,
       upstreamRequest.signal,
       config.name,

@@ -3,6 +3,7 @@ import type { CanonicalError } from "../../core/dialect-codec.js";
 import type { ProviderConfig } from "../../core/gateway-config.js";
 import { GatewayError } from "../../core/gateway-error.js";
 import { isRecord, records } from "../../core/json-value.js";
+import { mergeHeaders } from "../../core/merge-headers.js";
 import type {
   ProviderAdapter,
   ProviderCapabilities,
@@ -53,7 +54,7 @@ export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter {
     postUpstream(
       dispatcher,
       url,
-      { ...upstreamRequest.traceHeaders, ...staticHeaders },
+      mergeHeaders(upstreamRequest.traceHeaders, staticHeaders),
       body,
       upstreamRequest.signal,
       config.name,
