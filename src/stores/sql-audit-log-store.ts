@@ -53,7 +53,7 @@ export class SqlAuditLogStore implements AuditLogStore {
       const records = chainAfter(latest.get(), entries, nowMs);
       for (const record of records) {
         const row = toRow(record);
-        insert.run(auditColumns.map((column) => row[column]));
+        insert.run(...auditColumns.map((column) => row[column]));
       }
       return records;
     });

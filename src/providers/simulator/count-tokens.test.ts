@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { tokenizer } from "../../core/tokenizer.js";
-import { countPromptTokens, countTextTokens, tokenizeText } from "./count-tokens.js";
+import { countTextTokens, tokenizer } from "../../core/tokenizer.js";
+import { countPromptTokens, tokenizeText } from "./count-tokens.js";
 
 describe("countTextTokens", () => {
   it("counts o200k tokens", () => {

@@ -8,8 +8,6 @@ const TOKENS_REPLY_PRIMING = 3;
 /** A low-detail image costs 85 tokens; the simulator does not look at image sizes. */
 const TOKENS_PER_IMAGE = 85;
 
-export { countTextTokens, encodeText };
-
 export interface TokenizedText {
   readonly text: string;
   /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countTextTokens } from "./count-tokens.js";
+import { countTextTokens } from "../../core/tokenizer.js";
 import { generateChatText } from "./generate-chat-text.js";
 import { createSeededRandom, hashToSeed } from "./seeded-random.js";
 

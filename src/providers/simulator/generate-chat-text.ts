@@ -1,5 +1,5 @@
-import { tokenizer } from "../../core/tokenizer.js";
-import { countTextTokens, encodeText, type TokenizedText, tokenizeText } from "./count-tokens.js";
+import { countTextTokens, encodeText, tokenizer } from "../../core/tokenizer.js";
+import { type TokenizedText, tokenizeText } from "./count-tokens.js";
 import { pickOne, type RandomSource, randomInt } from "./seeded-random.js";
 import { SIMULATOR_WORDS } from "./simulator-words.js";
 

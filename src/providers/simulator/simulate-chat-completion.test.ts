@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { countPromptTokens, countTextTokens } from "./count-tokens.js";
+import { countTextTokens } from "../../core/tokenizer.js";
+import { countPromptTokens } from "./count-tokens.js";
 import { parseChatRequest, type SimulatorChatRequest } from "./parse-chat-request.js";
 import {
   buildChatCompletion,

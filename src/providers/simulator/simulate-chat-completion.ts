@@ -1,4 +1,5 @@
-import { countPromptTokens, countTextTokens, type TokenizedText, tokenizeText } from "./count-tokens.js";
+import { countTextTokens } from "../../core/tokenizer.js";
+import { countPromptTokens, type TokenizedText, tokenizeText } from "./count-tokens.js";
 import { generateChatText } from "./generate-chat-text.js";
 import { generateToolArguments } from "./generate-tool-arguments.js";
 import type { SimulatorChatRequest, SimulatorFunctionTool } from "./parse-chat-request.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countTextTokens } from "./count-tokens.js";
+import { countTextTokens } from "../../core/tokenizer.js";
 import { base64ToFloat32, embedInput, float32ToBase64 } from "./embed-input.js";
 import {
   buildEmbeddingList,

@@ -1,4 +1,4 @@
-import { countTextTokens } from "./count-tokens.js";
+import { countTextTokens } from "../../core/tokenizer.js";
 import { type EmbeddingInput, embedInput, float32ToBase64 } from "./embed-input.js";
 import { isJsonRecord, type ParseResult, type WireEmbeddingList } from "./simulator-wire.js";
 
