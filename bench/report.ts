@@ -70,6 +70,8 @@ export interface BenchReport {
   };
   readonly settings: {
     readonly warmupS: number;
+    /** Unmeasured rounds of all targets in turn, `warmupS` each, before the measured rounds of every case. */
+    readonly warmupRounds: number;
     readonly durationS: number;
     readonly rounds: number;
     readonly cpuProfile: boolean;
@@ -268,12 +270,18 @@ function formatRatio(ratio: Ratio): string {
   return `- ${ratio.name}: **${formatValue(ratio.value, ratio.unit)}**${suffix}`;
 }
 
+function warmUpText(rounds: number, seconds: number): string {
+  return rounds === 0
+    ? `warm-up ${seconds} s per target`
+    : `${rounds} warm-up round(s) of ${seconds} s per target`;
+}
+
 export function renderMarkdown(report: BenchReport): string {
   const { machine, settings } = report;
   const lines = [
     ...(report.problems.length > 0 ? ["**!!! THIS RUN HAD ERRORS — see the end !!!**", ""] : []),
     `Run ${report.date} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node} (${machine.platform}); ` +
-      `warm-up ${settings.warmupS} s per target, ${settings.durationS} s measured per case in ${settings.rounds} ` +
+      `${warmUpText(settings.warmupRounds, settings.warmupS)}, ${settings.durationS} s measured per case in ${settings.rounds} ` +
       `interleaved round(s)${settings.cpuProfile ? "; PROFILING (--cpu-prof) — figures are skewed" : ""}.`,
     ...(machine.loadAverageAtStart > 0.5
       ? [
