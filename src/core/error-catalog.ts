@@ -159,6 +159,13 @@ export const errorCatalog = {
     summary:
       "The client closed the connection before the response was complete; recorded in the request log only, never sent.",
   },
+  GW_ERR_SHUTTING_DOWN: {
+    status: 503,
+    type: "overloaded_error",
+    retryable: true,
+    summary:
+      "The gateway is shutting down: it finishes the requests in flight but takes no new ones; retry on a new connection.",
+  },
   GW_ERR_STORAGE_UNAVAILABLE: {
     status: 503,
     type: "overloaded_error",

@@ -55,8 +55,16 @@ export function buildHttpServer(dependencies: HttpServerDependencies): FastifyIn
   const app = Fastify({
     logger: false,
     bodyLimit: bodyLimitBytes,
-    return503OnClosing: true,
+    // Fastify's own 503 while closing is not in the caller's dialect; `closing` below answers instead.
+    return503OnClosing: false,
     genReqId: () => newRequestId(),
+  });
+  // From `close()` on, model requests still arriving on open connections get GW_ERR_SHUTTING_DOWN and
+  // `Connection: close`, while the ones in flight finish.
+  const closing = { now: false };
+  app.addHook("preClose", (done) => {
+    closing.now = true;
+    done();
   });
 
   app.setErrorHandler((error, request, reply) => {
@@ -76,7 +84,15 @@ export function buildHttpServer(dependencies: HttpServerDependencies): FastifyIn
   });
 
   for (const [path, operation] of operationRoutes) {
-    app.post(path, (request, reply) => handleOperation(gateway, operation, request, reply));
+    app.post(path, (request, reply) => {
+      if (closing.now) {
+        // Fastify adds `Connection: close` only to requests that began after `close()`; this one may have begun
+        // before, and a kept-alive connection would hold the shutdown open.
+        reply.header("connection", "close");
+        throw shuttingDown();
+      }
+      return handleOperation(gateway, operation, request, reply);
+    });
   }
 
   const modelsFor = (request: FastifyRequest) =>
@@ -174,6 +190,13 @@ async function handleOperation(
     (performance.now() - context.startedAt - context.upstreamMs).toFixed(3),
   );
   return sendResponse(reply, response);
+}
+
+function shuttingDown(): GatewayError {
+  return new GatewayError(
+    "GW_ERR_SHUTTING_DOWN",
+    "Switchyard is shutting down and takes no new requests; retry on a new connection.",
+  );
 }
 
 function sendResponse(reply: FastifyReply, response: GatewayResponse): FastifyReply {
