@@ -182,14 +182,39 @@ async function handleOperation(
     gateway.complete(context, raw.statusCode, !finished);
   });
   const response = await gateway.handle(context);
+  const overheadMs = (performance.now() - context.startedAt - context.upstreamMs).toFixed(3);
+  const anthropic = operationDialect[operation] === "anthropic";
+  if (response.kind === "body") return sendBody(reply, response, context.requestId, anthropic, overheadMs);
   reply.header("x-request-id", context.requestId);
   // Anthropic's SDK exposes this header as `_request_id`.
-  if (operationDialect[operation] === "anthropic") reply.header("request-id", context.requestId);
-  reply.header(
-    "x-switchyard-overhead-ms",
-    (performance.now() - context.startedAt - context.upstreamMs).toFixed(3),
-  );
+  if (anthropic) reply.header("request-id", context.requestId);
+  reply.header("x-switchyard-overhead-ms", overheadMs);
   return sendResponse(reply, response);
+}
+
+/**
+ * The common answer, one body, written with a single `writeHead` on Node's response: Fastify's `reply` would
+ * take each header through `reply.header()` and its send pipeline (no hooks are registered here to miss).
+ */
+function sendBody(
+  reply: FastifyReply,
+  response: Extract<GatewayResponse, { kind: "body" }>,
+  requestId: string,
+  anthropic: boolean,
+  overheadMs: string,
+): FastifyReply {
+  const body = response.body;
+  const headers: Record<string, string | number> = {
+    "content-length": typeof body === "string" ? Buffer.byteLength(body) : body.byteLength,
+  };
+  for (const name in response.headers) headers[name] = response.headers[name] as string;
+  headers["x-request-id"] = requestId;
+  if (anthropic) headers["request-id"] = requestId;
+  headers["x-switchyard-overhead-ms"] = overheadMs;
+  reply.hijack();
+  reply.raw.writeHead(response.status, headers);
+  reply.raw.end(body);
+  return reply;
 }
 
 function shuttingDown(): GatewayError {
@@ -199,16 +224,13 @@ function shuttingDown(): GatewayError {
   );
 }
 
-function sendResponse(reply: FastifyReply, response: GatewayResponse): FastifyReply {
-  switch (response.kind) {
-    case "error":
-      return sendError(reply, response.error, response.headers);
-    case "body":
-      return reply.code(response.status).headers(response.headers).send(response.body);
-    case "stream":
-      reply.code(response.status).headers({ ...response.headers, "cache-control": "no-cache" });
-      return reply.send(Readable.from(response.stream, { objectMode: false }));
-  }
+function sendResponse(
+  reply: FastifyReply,
+  response: Exclude<GatewayResponse, { kind: "body" }>,
+): FastifyReply {
+  if (response.kind === "error") return sendError(reply, response.error, response.headers);
+  reply.code(response.status).headers({ ...response.headers, "cache-control": "no-cache" });
+  return reply.send(Readable.from(response.stream, { objectMode: false }));
 }
 
 function sendError(
