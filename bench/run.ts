@@ -51,10 +51,10 @@ function numberFromEnv(name: string, fallback: number, minimum: number): number 
 }
 
 const settings = {
-  durationS: numberFromEnv("BENCH_DURATION_S", 9, 0.1),
+  durationS: numberFromEnv("BENCH_DURATION_S", 15, 0.1),
   warmupS: numberFromEnv("BENCH_WARMUP_S", 2, 0),
   warmupRounds: Math.round(numberFromEnv("BENCH_WARMUP_ROUNDS", 2, 0)),
-  rounds: Math.round(numberFromEnv("BENCH_ROUNDS", 3, 1)),
+  rounds: Math.round(numberFromEnv("BENCH_ROUNDS", 5, 1)),
   stream: process.env.BENCH_STREAM !== "0",
   cpuProfile: process.env.BENCH_CPU_PROF === "1",
   pacedStream: {
