@@ -34,6 +34,8 @@ export interface CaseSummary
   readonly overheadHeaderMs?: Percentiles;
   /** Server CPU (user + system, all threads) per 2xx response, in µs; undefined where /proc is missing. */
   readonly serverCpuUsPerRequest: number | undefined;
+  /** The same per round; empty where /proc is missing. Tells a round the server spent more CPU in from one it got less. */
+  readonly roundCpuUsPerRequest: readonly number[];
   readonly roundRps: readonly number[];
   readonly roundP50Ms: readonly number[];
 }
@@ -121,6 +123,10 @@ export function summarizeCase(
     latencyMs: percentiles(concat(slices.map((slice) => slice.latenciesMs))),
     ...(headerValues.length > 0 ? { overheadHeaderMs: percentiles(headerValues) } : {}),
     serverCpuUsPerRequest,
+    roundCpuUsPerRequest:
+      cpuMs.length === slices.length
+        ? slices.map((slice) => ((slice.serverCpuMs ?? 0) * 1000) / Math.max(1, slice.ok))
+        : [],
     roundRps: slices.map((slice) => slice.ok / slice.durationS),
     roundP50Ms: slices.map((slice) => percentiles(slice.latenciesMs).p50),
   };
@@ -186,7 +192,11 @@ export function computeRatios(cases: readonly CaseSummary[], streams: readonly S
       name: "Switchyard / minimal proxy server CPU per request, 32 conns",
       value: cpuGateway / cpuProxy,
       unit: "x",
-      rounds: [],
+      rounds: pairwise(
+        find("switchyard", 32)?.roundCpuUsPerRequest ?? [],
+        find("minimal-proxy", 32)?.roundCpuUsPerRequest ?? [],
+        ratioOf,
+      ),
     });
   }
   throughput(
