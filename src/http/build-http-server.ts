@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { Cancellation } from "../core/cancellation.js";
 import { GatewayError } from "../core/gateway-error.js";
+import { mergeHeaders } from "../core/merge-headers.js";
 import { operationDialect, type UpstreamOperation } from "../core/ports/provider-adapter.js";
 import { newRequestId } from "../core/request-id.js";
 import type { Gateway } from "../gateway/gateway.js";
@@ -204,10 +205,8 @@ function sendBody(
   overheadMs: string,
 ): FastifyReply {
   const body = response.body;
-  const headers: Record<string, string | number> = {
-    "content-length": typeof body === "string" ? Buffer.byteLength(body) : body.byteLength,
-  };
-  for (const name in response.headers) headers[name] = response.headers[name] as string;
+  const headers = mergeHeaders(response.headers);
+  headers["content-length"] = String(typeof body === "string" ? Buffer.byteLength(body) : body.byteLength);
   headers["x-request-id"] = requestId;
   if (anthropic) headers["request-id"] = requestId;
   headers["x-switchyard-overhead-ms"] = overheadMs;
@@ -224,12 +223,14 @@ function shuttingDown(): GatewayError {
   );
 }
 
+const streamHeaders = { "cache-control": "no-cache" };
+
 function sendResponse(
   reply: FastifyReply,
   response: Exclude<GatewayResponse, { kind: "body" }>,
 ): FastifyReply {
   if (response.kind === "error") return sendError(reply, response.error, response.headers);
-  reply.code(response.status).headers({ ...response.headers, "cache-control": "no-cache" });
+  reply.code(response.status).headers(mergeHeaders(response.headers, streamHeaders));
   return reply.send(Readable.from(response.stream, { objectMode: false }));
 }
 
