@@ -1,17 +1,16 @@
-import { Readable } from "node:stream";
+import { createServer } from "node:http";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import { Cancellation } from "../core/cancellation.js";
 import { GatewayError } from "../core/gateway-error.js";
-import { mergeHeaders } from "../core/merge-headers.js";
-import { operationDialect, type UpstreamOperation } from "../core/ports/provider-adapter.js";
+import type { UpstreamOperation } from "../core/ports/provider-adapter.js";
 import { newRequestId } from "../core/request-id.js";
 import type { Gateway } from "../gateway/gateway.js";
-import type { GatewayResponse } from "../gateway/gateway-context.js";
 import type { GatewayMetrics } from "../gateway/gateway-metrics.js";
 import { type AdminApiDependencies, registerAdminApi } from "./admin/register-admin-api.js";
 import { anthropicErrorBody } from "./anthropic-error-body.js";
 import { fromFastifyError } from "./fastify-error-mapping.js";
+import { modelRequestListener } from "./model-request-listener.js";
 import { openAiErrorBody } from "./openai-error-body.js";
+import { type OperationServing, serveOperation } from "./serve-operation.js";
 
 export interface HttpServerDependencies {
   readonly gateway: Gateway;
@@ -53,16 +52,32 @@ function speaksAnthropic(request: FastifyRequest): boolean {
  */
 export function buildHttpServer(dependencies: HttpServerDependencies): FastifyInstance {
   const { gateway, bodyLimitBytes } = dependencies;
-  const app = Fastify({
-    logger: false,
-    bodyLimit: bodyLimitBytes,
-    // Fastify's own 503 while closing is not in the caller's dialect; `closing` below answers instead.
-    return503OnClosing: false,
-    genReqId: () => newRequestId(),
-  });
   // From `close()` on, model requests still arriving on open connections get GW_ERR_SHUTTING_DOWN and
   // `Connection: close`, while the ones in flight finish.
   const closing = { now: false };
+  const serving: OperationServing = { gateway, closing, onError: dependencies.onError };
+  const app = Fastify({
+    logger: false,
+    bodyLimit: bodyLimitBytes,
+    // Fastify's own 503 while closing is not in the caller's dialect; `closing` answers instead.
+    return503OnClosing: false,
+    genReqId: () => newRequestId(),
+    // JSON POSTs to the model routes are served before Fastify's router (ADR 0017); the rest reaches Fastify.
+    serverFactory: (fastifyListener) => {
+      const server = createServer(
+        modelRequestListener({
+          ...serving,
+          routes: new Map(operationRoutes),
+          bodyLimitBytes,
+          fallback: fastifyListener,
+        }),
+      );
+      // Fastify's own defaults for the servers it creates.
+      server.keepAliveTimeout = 72_000;
+      server.requestTimeout = 0;
+      return server;
+    },
+  });
   app.addHook("preClose", (done) => {
     closing.now = true;
     done();
@@ -85,14 +100,16 @@ export function buildHttpServer(dependencies: HttpServerDependencies): FastifyIn
   });
 
   for (const [path, operation] of operationRoutes) {
+    // Reached by what the model request listener leaves to Fastify (other content types) and by `inject`.
     app.post(path, (request, reply) => {
-      if (closing.now) {
-        // Fastify adds `Connection: close` only to requests that began after `close()`; this one may have begun
-        // before, and a kept-alive connection would hold the shutdown open.
-        reply.header("connection", "close");
-        throw shuttingDown();
-      }
-      return handleOperation(gateway, operation, request, reply);
+      reply.hijack();
+      const startedAt = performance.now() - reply.elapsedTime;
+      serveOperation(
+        serving,
+        { operation, body: request.body, requestId: request.id, startedAt },
+        request.raw,
+        reply.raw,
+      );
     });
   }
 
@@ -157,83 +174,6 @@ export function buildHttpServer(dependencies: HttpServerDependencies): FastifyIn
   return app;
 }
 
-async function handleOperation(
-  gateway: Gateway,
-  operation: UpstreamOperation,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): Promise<FastifyReply> {
-  const body = request.body;
-  if (body === null || typeof body !== "object" || Array.isArray(body)) {
-    throw new GatewayError("GW_ERR_REQUEST_INVALID_BODY", "The request body must be a JSON object.");
-  }
-  const clientGone = new Cancellation();
-  const context = gateway.createContext({
-    operation,
-    headers: request.headers,
-    body: body as Record<string, unknown>,
-    signal: clientGone,
-    startedAt: performance.now() - reply.elapsedTime,
-    requestId: request.id,
-  });
-  const raw = reply.raw;
-  raw.once("close", () => {
-    const finished = raw.writableFinished;
-    if (!finished) clientGone.cancel();
-    gateway.complete(context, raw.statusCode, !finished);
-  });
-  const response = await gateway.handle(context);
-  const overheadMs = (performance.now() - context.startedAt - context.upstreamMs).toFixed(3);
-  const anthropic = operationDialect[operation] === "anthropic";
-  if (response.kind === "body") return sendBody(reply, response, context.requestId, anthropic, overheadMs);
-  reply.header("x-request-id", context.requestId);
-  // Anthropic's SDK exposes this header as `_request_id`.
-  if (anthropic) reply.header("request-id", context.requestId);
-  reply.header("x-switchyard-overhead-ms", overheadMs);
-  return sendResponse(reply, response);
-}
-
-/**
- * The common answer, one body, written with a single `writeHead` on Node's response: Fastify's `reply` would
- * take each header through `reply.header()` and its send pipeline (no hooks are registered here to miss).
- */
-function sendBody(
-  reply: FastifyReply,
-  response: Extract<GatewayResponse, { kind: "body" }>,
-  requestId: string,
-  anthropic: boolean,
-  overheadMs: string,
-): FastifyReply {
-  const body = response.body;
-  const headers = mergeHeaders(response.headers);
-  headers["content-length"] = String(typeof body === "string" ? Buffer.byteLength(body) : body.byteLength);
-  headers["x-request-id"] = requestId;
-  if (anthropic) headers["request-id"] = requestId;
-  headers["x-switchyard-overhead-ms"] = overheadMs;
-  reply.hijack();
-  reply.raw.writeHead(response.status, headers);
-  reply.raw.end(body);
-  return reply;
-}
-
-function shuttingDown(): GatewayError {
-  return new GatewayError(
-    "GW_ERR_SHUTTING_DOWN",
-    "Switchyard is shutting down and takes no new requests; retry on a new connection.",
-  );
-}
-
-const streamHeaders = { "cache-control": "no-cache" };
-
-function sendResponse(
-  reply: FastifyReply,
-  response: Exclude<GatewayResponse, { kind: "body" }>,
-): FastifyReply {
-  if (response.kind === "error") return sendError(reply, response.error, response.headers);
-  reply.code(response.status).headers(mergeHeaders(response.headers, streamHeaders));
-  return reply.send(Readable.from(response.stream, { objectMode: false }));
-}
-
 function sendError(
   reply: FastifyReply,
   error: GatewayError,
@@ -242,6 +182,8 @@ function sendError(
   reply.code(error.status).headers(headers).header("x-request-id", reply.request.id);
   if (error.retryAfterSeconds !== undefined) reply.header("retry-after", String(error.retryAfterSeconds));
   const anthropic = speaksAnthropic(reply.request);
+  // Anthropic's SDK exposes this header as `_request_id`.
+  if (anthropic) reply.header("request-id", reply.request.id);
   return reply
     .header("content-type", "application/json")
     .send(anthropic ? anthropicErrorBody(error, reply.request.id) : openAiErrorBody(error));
