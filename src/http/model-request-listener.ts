@@ -1,8 +1,9 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import secureJson from "secure-json-parse";
-import { GatewayError } from "../core/gateway-error.js";
+import type { GatewayError } from "../core/gateway-error.js";
 import { operationDialect, type UpstreamOperation } from "../core/ports/provider-adapter.js";
 import { newRequestId } from "../core/request-id.js";
+import { bodyTooLarge, emptyBody, invalidJson } from "./fastify-error-mapping.js";
 import { type OperationServing, serveOperation, writeErrorResponse } from "./serve-operation.js";
 
 export interface ModelRequestListenerOptions extends OperationServing {
@@ -62,7 +63,7 @@ function readJsonBody(
   const refuse = (error: GatewayError, headers: Readonly<Record<string, string>>) =>
     writeErrorResponse(response, error, anthropic, requestId, headers);
   if (Number(incoming.headers["content-length"]) > limit) {
-    refuse(tooLarge(limit), closeConnection);
+    refuse(bodyTooLarge(limit), closeConnection);
     return;
   }
   const chunks: Buffer[] = [];
@@ -71,7 +72,7 @@ function readJsonBody(
     received += chunk.length;
     if (received > limit) {
       stop();
-      refuse(tooLarge(limit), closeConnection);
+      refuse(bodyTooLarge(limit), closeConnection);
       return;
     }
     chunks.push(chunk);
@@ -81,10 +82,7 @@ function readJsonBody(
     const text =
       chunks.length === 1 ? (chunks[0] as Buffer).toString("utf8") : Buffer.concat(chunks).toString("utf8");
     if (text.length === 0) {
-      refuse(
-        new GatewayError("GW_ERR_REQUEST_INVALID_JSON", "The request body is empty; send a JSON object."),
-        noHeaders,
-      );
+      refuse(emptyBody(), noHeaders);
       return;
     }
     let body: unknown;
@@ -92,10 +90,7 @@ function readJsonBody(
       body = secureJson.parse(text, undefined, { protoAction: "error", constructorAction: "error" });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      refuse(
-        new GatewayError("GW_ERR_REQUEST_INVALID_JSON", `The request body is not valid JSON (${reason}).`),
-        noHeaders,
-      );
+      refuse(invalidJson(reason), noHeaders);
       return;
     }
     serveOperation(options, { operation, body, requestId, startedAt }, incoming, response);
@@ -110,13 +105,6 @@ function readJsonBody(
   incoming.on("data", onData);
   incoming.on("end", onEnd);
   incoming.on("error", onError);
-}
-
-function tooLarge(limit: number): GatewayError {
-  return new GatewayError(
-    "GW_ERR_REQUEST_BODY_TOO_LARGE",
-    `The request body is larger than the limit of ${limit} bytes.`,
-  );
 }
 
 const noHeaders: Readonly<Record<string, string>> = {};

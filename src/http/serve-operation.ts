@@ -177,7 +177,7 @@ export function writeErrorResponse(
   response.end(body);
 }
 
-export function shuttingDown(): GatewayError {
+function shuttingDown(): GatewayError {
   return new GatewayError(
     "GW_ERR_SHUTTING_DOWN",
     "Switchyard is shutting down and takes no new requests; retry on a new connection.",
