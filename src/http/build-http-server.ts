@@ -6,11 +6,9 @@ import { newRequestId } from "../core/request-id.js";
 import type { Gateway } from "../gateway/gateway.js";
 import type { GatewayMetrics } from "../gateway/gateway-metrics.js";
 import { type AdminApiDependencies, registerAdminApi } from "./admin/register-admin-api.js";
-import { anthropicErrorBody } from "./anthropic-error-body.js";
 import { fromFastifyError } from "./fastify-error-mapping.js";
 import { modelRequestListener } from "./model-request-listener.js";
-import { openAiErrorBody } from "./openai-error-body.js";
-import { type OperationServing, serveOperation } from "./serve-operation.js";
+import { type OperationServing, serveOperation, writeErrorResponse } from "./serve-operation.js";
 
 export interface HttpServerDependencies {
   readonly gateway: Gateway;
@@ -86,7 +84,7 @@ export function buildHttpServer(dependencies: HttpServerDependencies): FastifyIn
   app.setErrorHandler((error, request, reply) => {
     const failure = fromFastifyError(error, bodyLimitBytes);
     if (failure.code === "GW_ERR_GATEWAY_INTERNAL") dependencies.onError(error, request.id);
-    sendError(reply, failure, {});
+    sendError(reply, failure);
   });
   app.setNotFoundHandler((request, reply) => {
     sendError(
@@ -95,7 +93,6 @@ export function buildHttpServer(dependencies: HttpServerDependencies): FastifyIn
         "GW_ERR_ROUTE_NOT_FOUND",
         `No route for ${request.method} ${request.url.split("?")[0]}.`,
       ),
-      {},
     );
   });
 
@@ -159,11 +156,7 @@ export function buildHttpServer(dependencies: HttpServerDependencies): FastifyIn
       return { status: "ready" };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      sendError(
-        reply,
-        new GatewayError("GW_ERR_STORAGE_UNAVAILABLE", `Storage is not reachable: ${reason}`),
-        {},
-      );
+      sendError(reply, new GatewayError("GW_ERR_STORAGE_UNAVAILABLE", `Storage is not reachable: ${reason}`));
       return reply;
     }
   });
@@ -174,19 +167,18 @@ export function buildHttpServer(dependencies: HttpServerDependencies): FastifyIn
   return app;
 }
 
-function sendError(
-  reply: FastifyReply,
-  error: GatewayError,
-  headers: Readonly<Record<string, string>>,
-): FastifyReply {
-  reply.code(error.status).headers(headers).header("x-request-id", reply.request.id);
-  if (error.retryAfterSeconds !== undefined) reply.header("retry-after", String(error.retryAfterSeconds));
-  const anthropic = speaksAnthropic(reply.request);
-  // Anthropic's SDK exposes this header as `_request_id`.
-  if (anthropic) reply.header("request-id", reply.request.id);
-  return reply
-    .header("content-type", "application/json")
-    .send(anthropic ? anthropicErrorBody(error, reply.request.id) : openAiErrorBody(error));
+/**
+ * Fastify's errors (body parsing, unknown routes, readiness) leave through the same writer as model requests'
+ * errors; headers Fastify set before the error (`Connection: close` after a body it stopped reading) are kept.
+ */
+function sendError(reply: FastifyReply, error: GatewayError): FastifyReply {
+  const earlier: Record<string, string> = {};
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (typeof value === "string") earlier[name] = value;
+  }
+  reply.hijack();
+  writeErrorResponse(reply.raw, error, speaksAnthropic(reply.request), reply.request.id, earlier);
+  return reply;
 }
 
 function modelObject(id: string) {
