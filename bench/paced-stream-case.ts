@@ -21,7 +21,8 @@ const bodies: Record<PacedTarget, string> = {
 };
 
 export interface PacedStreamCase {
-  readonly urls: Readonly<Record<PacedTarget, string>>;
+  /** The URL a round of a target calls (Switchyard's processes take turns, as in the other cases). */
+  readonly urlFor: (target: PacedTarget, round: number) => string;
   readonly headersFor: (target: PacedTarget) => Record<string, string>;
   readonly warmupFor: (round: number) => number;
   readonly sliceS: number;
@@ -45,7 +46,7 @@ export async function runPacedStreamCase(
       const answer = await group.runLoadChild({
         kind: "paced-stream",
         job: {
-          url: options.urls[target],
+          url: options.urlFor(target, round),
           headers: options.headersFor(target),
           body: bodies[target],
           connections: options.pacing.connections,

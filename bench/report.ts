@@ -76,6 +76,8 @@ export interface BenchReport {
     readonly warmupRounds: number;
     readonly durationS: number;
     readonly rounds: number;
+    /** Processes of the minimal proxy and of Switchyard each; round `r` is served by process `r mod processes`. */
+    readonly processes: number;
     readonly cpuProfile: boolean;
   };
   readonly cases: readonly CaseSummary[];
@@ -149,7 +151,15 @@ const pairwise = (a: readonly number[], b: readonly number[], combine: (x: numbe
 const ratioOf = (x: number, y: number) => x / y;
 const microsBetween = (x: number, y: number) => (x - y) * 1000;
 
-export function computeRatios(cases: readonly CaseSummary[], streams: readonly StreamSummary[]): Ratio[] {
+/** The rounds of process `index` of `processes` (round `r` is served by process `r mod processes`). */
+const roundsOfProcess = (values: readonly number[], index: number, processes: number) =>
+  values.filter((_, round) => round % processes === index);
+
+export function computeRatios(
+  cases: readonly CaseSummary[],
+  streams: readonly StreamSummary[],
+  processes = 1,
+): Ratio[] {
   const find = (target: TargetName, connections: number) =>
     cases.find((entry) => entry.target === target && entry.connections === connections);
   const ratios: Ratio[] = [];
@@ -184,6 +194,22 @@ export function computeRatios(cases: readonly CaseSummary[], streams: readonly S
     find("minimal-proxy", 32),
     0.8,
   );
+  const gateway32 = find("switchyard", 32);
+  const proxy32 = find("minimal-proxy", 32);
+  if (processes > 1 && gateway32 !== undefined && proxy32 !== undefined) {
+    // Slices are equally long, so a pair's throughput ratio is the ratio of its rounds' summed rates.
+    for (let index = 0; index < processes; index++) {
+      const gatewayRounds = roundsOfProcess(gateway32.roundRps, index, processes);
+      const proxyRounds = roundsOfProcess(proxy32.roundRps, index, processes);
+      if (gatewayRounds.length === 0) continue;
+      ratios.push({
+        name: `Switchyard #${index + 1} / minimal proxy #${index + 1} throughput, 32 conns`,
+        value: sum(gatewayRounds) / sum(proxyRounds),
+        unit: "x",
+        rounds: pairwise(gatewayRounds, proxyRounds, ratioOf),
+      });
+    }
+  }
   p50Gap("Switchyard − minimal proxy p50, 1 conn", find("switchyard", 1), find("minimal-proxy", 1), 150);
   const cpuGateway = find("switchyard", 32)?.serverCpuUsPerRequest;
   const cpuProxy = find("minimal-proxy", 32)?.serverCpuUsPerRequest;
@@ -286,13 +312,19 @@ function warmUpText(rounds: number, seconds: number): string {
     : `${rounds} warm-up round(s) of ${seconds} s per target`;
 }
 
+function processesText(processes: number): string {
+  return processes === 1
+    ? "one process per target"
+    : `${processes} processes each of the minimal proxy and of Switchyard, taking the rounds in turn`;
+}
+
 export function renderMarkdown(report: BenchReport): string {
   const { machine, settings } = report;
   const lines = [
     ...(report.problems.length > 0 ? ["**!!! THIS RUN HAD ERRORS — see the end !!!**", ""] : []),
     `Run ${report.date} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node} (${machine.platform}); ` +
       `${warmUpText(settings.warmupRounds, settings.warmupS)}, ${settings.durationS} s measured per case in ${settings.rounds} ` +
-      `interleaved round(s)${settings.cpuProfile ? "; PROFILING (--cpu-prof) — figures are skewed" : ""}.`,
+      `interleaved round(s), ${processesText(settings.processes)}${settings.cpuProfile ? "; PROFILING (--cpu-prof) — figures are skewed" : ""}.`,
     ...(machine.loadAverageAtStart > 0.5
       ? [
           "",

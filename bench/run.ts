@@ -38,6 +38,11 @@ const targetNames: readonly TargetName[] = [
   "switchyard-traced",
   "switchyard-anthropic",
 ];
+/** One process behind a target's URL, the pid for its CPU figures. */
+interface Endpoint {
+  readonly pid: number;
+  readonly url: string;
+}
 /** Later rounds hit an already warm server; the fresh load child still needs its connections and JIT. */
 const laterRoundWarmupS = 0.5;
 
@@ -51,10 +56,11 @@ function numberFromEnv(name: string, fallback: number, minimum: number): number 
 }
 
 const settings = {
-  durationS: numberFromEnv("BENCH_DURATION_S", 15, 0.1),
+  durationS: numberFromEnv("BENCH_DURATION_S", 18, 0.1),
   warmupS: numberFromEnv("BENCH_WARMUP_S", 2, 0),
   warmupRounds: Math.round(numberFromEnv("BENCH_WARMUP_ROUNDS", 2, 0)),
-  rounds: Math.round(numberFromEnv("BENCH_ROUNDS", 5, 1)),
+  rounds: Math.round(numberFromEnv("BENCH_ROUNDS", 6, 1)),
+  processes: Math.round(numberFromEnv("BENCH_PROCESSES", 3, 1)),
   stream: process.env.BENCH_STREAM !== "0",
   cpuProfile: process.env.BENCH_CPU_PROF === "1",
   pacedStream: {
@@ -92,63 +98,68 @@ async function run(group: ProcessGroup, workDir: string, profileDir: string): Pr
   const paced = settings.stream
     ? await group.forkServer("mock-upstream", [String(contentChunks), String(gapMs)])
     : undefined;
-  const proxy = await group.forkServer(
-    "minimal-proxy",
-    [`http://127.0.0.1:${mock.port}/v1`],
-    profileArgs("minimal-proxy"),
-  );
-  const switchyardPort = await freePort();
-  const configFile = path.join(workDir, "bench.yaml");
-  await writeFile(configFile, benchConfig(mock.port, workDir, switchyardPort, undefined, paced?.port));
+  const proxies: ServerChild[] = [];
+  for (let index = 0; index < settings.processes; index++) {
+    proxies.push(
+      await group.forkServer(
+        "minimal-proxy",
+        [`http://127.0.0.1:${mock.port}/v1`],
+        profileArgs("minimal-proxy"),
+      ),
+    );
+  }
   const masterKey = `sy-${randomBytes(32).toString("base64url")}`;
-  const switchyard = await group.startSwitchyard({
-    repoRoot,
-    configFile,
-    dataDir: workDir,
-    port: switchyardPort,
-    masterKey,
-    nodeArgs: profileArgs("switchyard"),
-  });
-
-  // The same gateway with tracing on, in a data directory of its own, exporting to a no-op OTLP sink.
+  /** A Switchyard in a data directory of its own; `tracesPort`: tracing on, exporting there. */
+  const startGateway = async (name: string, tracesPort?: number): Promise<ServerChild> => {
+    const dataDir = path.join(workDir, name);
+    await mkdir(dataDir, { recursive: true });
+    const port = await freePort();
+    const configFile = path.join(dataDir, "bench.yaml");
+    await writeFile(configFile, benchConfig(mock.port, dataDir, port, tracesPort, paced?.port));
+    return group.startSwitchyard({
+      repoRoot,
+      configFile,
+      dataDir,
+      port,
+      masterKey,
+      nodeArgs: profileArgs(tracesPort === undefined ? "switchyard" : "switchyard-traced"),
+    });
+  };
+  const gateways: ServerChild[] = [];
+  for (let index = 0; index < settings.processes; index++)
+    gateways.push(await startGateway(`switchyard-${index + 1}`));
+  // The same gateway with tracing on, exporting to a no-op OTLP sink: one process, as it has no target.
   const sink = await group.forkServer("otlp-sink", []);
-  const tracedDir = path.join(workDir, "traced");
-  await mkdir(tracedDir, { recursive: true });
-  const tracedPort = await freePort();
-  const tracedConfig = path.join(tracedDir, "bench.yaml");
-  await writeFile(tracedConfig, benchConfig(mock.port, tracedDir, tracedPort, sink.port));
-  const traced = await group.startSwitchyard({
-    repoRoot,
-    configFile: tracedConfig,
-    dataDir: tracedDir,
-    port: tracedPort,
-    masterKey,
-    nodeArgs: profileArgs("switchyard-traced"),
-  });
+  const traced = await startGateway("traced", sink.port);
 
+  const endpointsOf = (servers: readonly ServerChild[], route: string): Endpoint[] =>
+    servers.map((server) => ({ pid: server.pid, url: `http://127.0.0.1:${server.port}${route}` }));
+  const chatRoute = "/v1/chat/completions";
+  const endpoints: Record<TargetName, readonly Endpoint[]> = {
+    direct: endpointsOf([mock], chatRoute),
+    "minimal-proxy": endpointsOf(proxies, chatRoute),
+    switchyard: endpointsOf(gateways, chatRoute),
+    "switchyard-traced": endpointsOf([traced], chatRoute),
+    "switchyard-anthropic": endpointsOf(gateways, "/v1/messages"),
+  };
+  /** Round `r` of a target is served by its process `r mod N`, so every process gets its share of rounds. */
+  const endpointFor = (target: TargetName, round: number): Endpoint => {
+    const pool = endpoints[target];
+    const endpoint = pool[round % pool.length];
+    if (endpoint === undefined) throw new Error(`no process serves ${target}`);
+    return endpoint;
+  };
   const headers = { "content-type": "application/json", authorization: `Bearer ${masterKey}` };
-  const servers: Record<TargetName, ServerChild> = {
-    direct: mock,
-    "minimal-proxy": proxy,
-    switchyard,
-    "switchyard-traced": traced,
-    "switchyard-anthropic": switchyard,
-  };
-  const urls: Record<TargetName, string> = {
-    direct: `http://127.0.0.1:${mock.port}/v1/chat/completions`,
-    "minimal-proxy": `http://127.0.0.1:${proxy.port}/v1/chat/completions`,
-    switchyard: `http://127.0.0.1:${switchyard.port}/v1/chat/completions`,
-    "switchyard-traced": `http://127.0.0.1:${traced.port}/v1/chat/completions`,
-    "switchyard-anthropic": `http://127.0.0.1:${switchyard.port}/v1/messages`,
-  };
   const isAnthropic = (target: TargetName) => target === "switchyard-anthropic";
   const headersFor = (target: TargetName) =>
     isAnthropic(target)
       ? { "content-type": "application/json", "x-api-key": masterKey, "anthropic-version": "2023-06-01" }
       : headers;
   const bodyFor = (target: TargetName) => (isAnthropic(target) ? anthropicRequestBody : chatRequestBody);
-  for (const target of targetNames)
-    await checkTarget(target, urls[target], headersFor(target), bodyFor(target));
+  for (const target of targetNames) {
+    for (const endpoint of endpoints[target])
+      await checkTarget(target, endpoint.url, headersFor(target), bodyFor(target));
+  }
 
   const sliceS = settings.durationS / settings.rounds;
   const laterWarmupS = Math.min(settings.warmupS, laterRoundWarmupS);
@@ -163,12 +174,16 @@ async function run(group: ProcessGroup, workDir: string, profileDir: string): Pr
    * `--trace-opt --trace-deopt`, alternating 3 s slices of both dialects: 296 and 143 functions optimized in
    * the first round, 80 and 15 in the second, 3 and 1 in the third, none in the fourth.
    */
-  const warmUp = async (label: string, jobFor: (target: TargetName) => LoadRequest) => {
+  const warmUp = async (label: string, jobFor: (target: TargetName, process: number) => LoadRequest) => {
     for (let round = 0; round < settings.warmupRounds; round++) {
       for (const target of targetNames) {
-        process.stderr.write(`… ${target} ${label}, warm-up round ${round + 1}/${settings.warmupRounds}\n`);
-        const answer = await group.runLoadChild(jobFor(target));
-        if (answer.kind === "failed") throw new Error(`warm-up load for ${target}: ${answer.message}`);
+        for (let index = 0; index < endpoints[target].length; index++) {
+          process.stderr.write(
+            `… ${target} #${index + 1} ${label}, warm-up round ${round + 1}/${settings.warmupRounds}\n`,
+          );
+          const answer = await group.runLoadChild(jobFor(target, index));
+          if (answer.kind === "failed") throw new Error(`warm-up load for ${target}: ${answer.message}`);
+        }
       }
     }
   };
@@ -176,11 +191,11 @@ async function run(group: ProcessGroup, workDir: string, profileDir: string): Pr
   const cases: CaseSummary[] = [];
   for (const connections of connectionCounts) {
     const slices = new Map<TargetName, LoadSlice[]>(targetNames.map((target) => [target, []]));
-    const loadJob = (target: TargetName, warmupS: number, durationS: number): LoadRequest => ({
+    const loadJob = (target: TargetName, round: number, warmupS: number, durationS: number): LoadRequest => ({
       kind: "load",
       job: {
-        url: urls[target],
-        serverPid: servers[target].pid,
+        url: endpointFor(target, round).url,
+        serverPid: endpointFor(target, round).pid,
         connections,
         warmupS,
         durationS,
@@ -189,11 +204,11 @@ async function run(group: ProcessGroup, workDir: string, profileDir: string): Pr
         ...(target.startsWith("switchyard") ? { sampleHeader: "x-switchyard-overhead-ms" } : {}),
       },
     });
-    await warmUp(`@ ${connections} conn`, (target) => loadJob(target, 0, settings.warmupS));
+    await warmUp(`@ ${connections} conn`, (target, index) => loadJob(target, index, 0, settings.warmupS));
     for (let round = 0; round < settings.rounds; round++) {
       for (const target of targetNames) {
         process.stderr.write(`… ${target} @ ${connections} conn, round ${round + 1}/${settings.rounds}\n`);
-        const answer = await group.runLoadChild(loadJob(target, warmupFor(round), sliceS));
+        const answer = await group.runLoadChild(loadJob(target, round, warmupFor(round), sliceS));
         if (answer.kind !== "load-result")
           throw new Error(`load child for ${target}: ${JSON.stringify(answer)}`);
         slices.get(target)?.push(answer.slice);
@@ -206,10 +221,15 @@ async function run(group: ProcessGroup, workDir: string, profileDir: string): Pr
   const streams: StreamSummary[] = [];
   if (settings.stream) {
     const slices = new Map<TargetName, StreamSlice[]>(targetNames.map((target) => [target, []]));
-    const streamJob = (target: TargetName, warmupS: number, durationS: number): LoadRequest => ({
+    const streamJob = (
+      target: TargetName,
+      round: number,
+      warmupS: number,
+      durationS: number,
+    ): LoadRequest => ({
       kind: "stream",
       job: {
-        url: urls[target],
+        url: endpointFor(target, round).url,
         warmupS,
         durationS,
         headers: headersFor(target),
@@ -217,11 +237,11 @@ async function run(group: ProcessGroup, workDir: string, profileDir: string): Pr
         ...(isAnthropic(target) ? { endMarker: 'data: {"type":"message_stop"}\n\n' } : {}),
       },
     });
-    await warmUp("streaming", (target) => streamJob(target, 0, settings.warmupS));
+    await warmUp("streaming", (target, index) => streamJob(target, index, 0, settings.warmupS));
     for (let round = 0; round < settings.rounds; round++) {
       for (const target of targetNames) {
         process.stderr.write(`… ${target} streaming, round ${round + 1}/${settings.rounds}\n`);
-        const answer = await group.runLoadChild(streamJob(target, warmupFor(round), sliceS));
+        const answer = await group.runLoadChild(streamJob(target, round, warmupFor(round), sliceS));
         if (answer.kind !== "stream-result")
           throw new Error(`stream child for ${target}: ${JSON.stringify(answer)}`);
         slices.get(target)?.push(answer.slice);
@@ -234,11 +254,10 @@ async function run(group: ProcessGroup, workDir: string, profileDir: string): Pr
     paced === undefined
       ? []
       : await runPacedStreamCase(group, {
-          urls: {
-            direct: `http://127.0.0.1:${paced.port}/v1/chat/completions`,
-            switchyard: urls.switchyard,
-            "switchyard-anthropic": urls["switchyard-anthropic"],
-          },
+          urlFor: (target, round) =>
+            target === "direct"
+              ? `http://127.0.0.1:${paced.port}${chatRoute}`
+              : endpointFor(target, round).url,
           headersFor,
           warmupFor: firstSliceWarmupFor,
           sliceS,
@@ -246,16 +265,17 @@ async function run(group: ProcessGroup, workDir: string, profileDir: string): Pr
           pacing: settings.pacedStream,
         });
 
-  await group.stop(proxy.child);
-  await group.stop(switchyard.child);
-  await group.stop(traced.child);
-  await group.stop(sink.child);
-  const switchyardLogged = [
-    ...summarizeLogLines(group.outputOf(switchyard.child)),
-    ...summarizeLogLines(group.outputOf(traced.child)).map((line) => `traced: ${line}`),
+  for (const server of [...proxies, ...gateways, traced, sink]) await group.stop(server.child);
+  const labelled = [
+    ...gateways.map((gateway, index) => ({ gateway, label: `#${index + 1}` })),
+    { gateway: traced, label: "traced" },
   ];
-  if (switchyard.child.exitCode !== 0) {
-    process.stderr.write(`Switchyard exited with code ${switchyard.child.exitCode}\n`);
+  const switchyardLogged = labelled.flatMap(({ gateway, label }) =>
+    summarizeLogLines(group.outputOf(gateway.child)).map((line) => `${label}: ${line}`),
+  );
+  for (const { gateway, label } of labelled) {
+    if (gateway.child.exitCode !== 0)
+      process.stderr.write(`Switchyard ${label} exited with code ${gateway.child.exitCode}\n`);
   }
 
   const cpus = os.cpus();
@@ -273,6 +293,7 @@ async function run(group: ProcessGroup, workDir: string, profileDir: string): Pr
       warmupRounds: settings.warmupRounds,
       durationS: settings.durationS,
       rounds: settings.rounds,
+      processes: settings.processes,
       cpuProfile: settings.cpuProfile,
     },
     cases,
@@ -280,7 +301,7 @@ async function run(group: ProcessGroup, workDir: string, profileDir: string): Pr
     pacedStreams,
     pacedStreamSettings: settings.pacedStream,
     pacedStreamAdditions: addedByGateway(pacedStreams),
-    ratios: computeRatios(cases, streams),
+    ratios: computeRatios(cases, streams, settings.processes),
     problems: [...findProblems(cases, streams), ...pacedStreamProblems(pacedStreams)],
     switchyardLogged,
   };
