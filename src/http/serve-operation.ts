@@ -1,6 +1,4 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { Cancellation } from "../core/cancellation.js";
 import { GatewayError } from "../core/gateway-error.js";
 import { mergeHeaders } from "../core/merge-headers.js";
@@ -112,8 +110,7 @@ function writeAnswer(
 
 /**
  * Headers are set, not written: they leave with the first event, so a stream that fails before its first event
- * can still be answered with an error status. `pipeline` ends the stream (and with it the upstream request) when
- * the client goes away.
+ * can still be answered with an error status.
  */
 function writeStream(
   serving: OperationServing,
@@ -126,13 +123,55 @@ function writeStream(
   response.statusCode = answer.status;
   headers["cache-control"] = "no-cache";
   for (const name in headers) response.setHeader(name, headers[name] as string);
-  pipeline(Readable.from(answer.stream, { objectMode: false }), response).catch((error: unknown) => {
-    if (response.destroyed && !response.writableFinished && isPrematureClose(error)) return;
-    failAfterStart(serving, response, error, requestId, anthropic);
+  relayChunks(answer.stream, response).catch((error: unknown) =>
+    failAfterStart(serving, response, error, requestId, anthropic),
+  );
+}
+
+/**
+ * Writes each chunk as it comes and ends the response, waiting for `drain` when the client reads slower than the
+ * upstream sends. A client that leaves stops the loop; the stream's iterator is then returned, which releases the
+ * upstream (the request's cancellation does too). Written out instead of `pipeline(Readable.from(…))`: Node's
+ * pipeline aborts an `AbortController` of its own when it finishes, and the `DOMException` that creates, with
+ * `Readable.from`'s machinery, made a streamed request cost the serving thread 2–3× the CPU it costs now
+ * (bench/README.md, eighth session).
+ */
+export async function relayChunks(
+  stream: AsyncIterable<Uint8Array | string>,
+  response: ServerResponse,
+): Promise<void> {
+  const iterator = stream[Symbol.asyncIterator]();
+  let done = false;
+  try {
+    for (;;) {
+      const result = await iterator.next();
+      if (result.done === true) {
+        done = true;
+        break;
+      }
+      if (response.destroyed) return;
+      if (!response.write(result.value)) await drainedOrClosed(response);
+    }
+    if (!response.destroyed) response.end();
+  } finally {
+    // Not awaited: with a read still pending, an async generator's return() waits for that read.
+    if (!done) void Promise.resolve(iterator.return?.()).catch(() => undefined);
+  }
+}
+
+function drainedOrClosed(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const settle = () => {
+      response.off("drain", settle);
+      response.off("close", settle);
+      resolve();
+    };
+    response.on("drain", settle);
+    response.on("close", settle);
   });
 }
 
-/** A failure after the pipeline began: an error answer while nothing was sent, else the connection is cut. */
+/** A failure after the answer began: an error answer while nothing was sent, else the connection is cut. */
 function failAfterStart(
   serving: OperationServing,
   response: ServerResponse,
@@ -152,10 +191,6 @@ function failAfterStart(
     { cause: error },
   );
   writeErrorResponse(response, internal, anthropic, requestId, noHeaders);
-}
-
-function isPrematureClose(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === "ERR_STREAM_PREMATURE_CLOSE";
 }
 
 /** An error answer in the caller's dialect, with the catalog code, request id and `Retry-After` when set. */

@@ -21,11 +21,14 @@ export interface GuardedOutcome {
   readonly deferred?: boolean;
 }
 
-/** Thrown through cockatiel for a deferred outcome: not a handled failure, so the breaker records nothing. */
-class DeferredOutcome extends Error {
+/**
+ * Thrown through cockatiel for a deferred outcome: not a handled failure, so the breaker records nothing. Not an
+ * `Error`: it never leaves `guard`, and the stack trace captured for every committed stream showed as ~40 µs of the
+ * serving thread per stream in a V8 CPU profile (one connection streaming).
+ */
+class DeferredOutcome {
   readonly outcome: GuardedOutcome;
   constructor(outcome: GuardedOutcome) {
-    super("outcome deferred");
     this.outcome = outcome;
   }
 }
