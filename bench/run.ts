@@ -174,7 +174,7 @@ async function run(group: ProcessGroup, workDir: string, profileDir: string): Pr
    * `--trace-opt --trace-deopt`, alternating 3 s slices of both dialects: 296 and 143 functions optimized in
    * the first round, 80 and 15 in the second, 3 and 1 in the third, none in the fourth.
    */
-  const warmUp = async (label: string, jobFor: (target: TargetName, process: number) => LoadRequest) => {
+  const warmUp = async (label: string, jobFor: (target: TargetName, index: number) => LoadRequest) => {
     for (let round = 0; round < settings.warmupRounds; round++) {
       for (const target of targetNames) {
         for (let index = 0; index < endpoints[target].length; index++) {

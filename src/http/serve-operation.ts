@@ -123,9 +123,11 @@ function writeStream(
   response.statusCode = answer.status;
   headers["cache-control"] = "no-cache";
   for (const name in headers) response.setHeader(name, headers[name] as string);
-  relayChunks(answer.stream, response).catch((error: unknown) =>
-    failAfterStart(serving, response, error, requestId, anthropic),
-  );
+  relayChunks(answer.stream, response).catch((error: unknown) => {
+    // The client left first: what the stream threw after that is the cancellation, not a failure of ours.
+    if (response.destroyed && !response.writableFinished) return;
+    failAfterStart(serving, response, error, requestId, anthropic);
+  });
 }
 
 /**
