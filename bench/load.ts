@@ -42,6 +42,8 @@ export interface StreamJob {
   readonly body: string;
   /** How a complete stream ends; default OpenAI's `data: [DONE]`. */
   readonly endMarker?: string;
+  /** The process serving `url`, whose CPU time (all threads) is read around the measured phase. */
+  readonly serverPid: number;
 }
 
 export interface StreamSlice {
@@ -53,6 +55,8 @@ export interface StreamSlice {
   readonly ttfbMs: Float64Array;
   /** Request start to the end of the stream. */
   readonly totalMs: Float64Array;
+  /** User + system CPU the server used during the measured phase; undefined where /proc is missing. */
+  readonly serverCpuMs: number | undefined;
 }
 
 // USER_HZ is 100 on every Linux build Node supports; /proc/<pid>/stat counts in those ticks.
@@ -182,10 +186,12 @@ export async function runStreamLoad(job: StreamJob): Promise<StreamSlice> {
 
   const warmupEnds = performance.now() + job.warmupS * 1000;
   while (performance.now() < warmupEnds) await once(false);
+  const cpuBefore = processCpuMs(job.serverPid);
   const began = performance.now();
   const ends = began + job.durationS * 1000;
   while (performance.now() < ends) await once(true);
   const durationS = (performance.now() - began) / 1000;
+  const cpuAfter = processCpuMs(job.serverPid);
   await dispatcher.close();
   return {
     ok: ttfb.length,
@@ -193,5 +199,6 @@ export async function runStreamLoad(job: StreamJob): Promise<StreamSlice> {
     durationS,
     ttfbMs: Float64Array.from(ttfb),
     totalMs: Float64Array.from(total),
+    serverCpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
   };
 }

@@ -45,6 +45,8 @@ export interface StreamSummary {
   readonly ok: number;
   readonly failed: number;
   readonly durationS: number;
+  /** Server CPU (all threads) per complete stream, in µs; undefined where /proc is missing. */
+  readonly serverCpuUsPerStream: number | undefined;
   readonly ttfbMs: Percentiles;
   readonly totalMs: Percentiles;
   readonly roundTtfbP50Ms: readonly number[];
@@ -135,9 +137,12 @@ export function summarizeCase(
 }
 
 export function summarizeStream(target: TargetName, slices: readonly StreamSlice[]): StreamSummary {
+  const ok = sum(slices.map((slice) => slice.ok));
+  const cpuMs = slices.map((slice) => slice.serverCpuMs).filter((value) => value !== undefined);
   return {
     target,
-    ok: sum(slices.map((slice) => slice.ok)),
+    ok,
+    serverCpuUsPerStream: cpuMs.length === slices.length && ok > 0 ? (sum(cpuMs) * 1000) / ok : undefined,
     failed: sum(slices.map((slice) => slice.failed)),
     durationS: sum(slices.map((slice) => slice.durationS)),
     ttfbMs: percentiles(concat(slices.map((slice) => slice.ttfbMs))),
@@ -255,6 +260,18 @@ export function computeRatios(
     find("switchyard-anthropic", 1),
     find("switchyard", 1),
   );
+  const streamCpu = (target: TargetName) =>
+    streams.find((entry) => entry.target === target)?.serverCpuUsPerStream;
+  const gatewayStreamCpu = streamCpu("switchyard");
+  const proxyStreamCpu = streamCpu("minimal-proxy");
+  if (gatewayStreamCpu !== undefined && proxyStreamCpu !== undefined) {
+    ratios.push({
+      name: "Switchyard / minimal proxy server CPU per stream, 1 conn",
+      value: gatewayStreamCpu / proxyStreamCpu,
+      unit: "x",
+      rounds: [],
+    });
+  }
   const streamDirect = streams.find((entry) => entry.target === "direct");
   for (const target of ["minimal-proxy", "switchyard", "switchyard-anthropic"] as const) {
     const through = streams.find((entry) => entry.target === target);
@@ -359,13 +376,13 @@ export function renderMarkdown(report: BenchReport): string {
       "",
       "Streaming (SSE, 1 connection, sequential; TTFB = request start to first body byte):",
       "",
-      "| target | streams | TTFB p50 ms | TTFB p99 ms | total p50 ms | failed |",
-      "|---|---:|---:|---:|---:|---:|",
+      "| target | streams | TTFB p50 ms | TTFB p99 ms | total p50 ms | server CPU µs/stream | failed |",
+      "|---|---:|---:|---:|---:|---:|---:|",
     );
     for (const entry of report.streams) {
       lines.push(
         `| ${entry.target} | ${entry.ok} | ${ms(entry.ttfbMs.p50)} | ${ms(entry.ttfbMs.p99)} | ` +
-          `${ms(entry.totalMs.p50)} | ${entry.failed} |`,
+          `${ms(entry.totalMs.p50)} | ${cpu(entry.serverCpuUsPerStream)} | ${entry.failed} |`,
       );
     }
   }

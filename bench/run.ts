@@ -230,6 +230,7 @@ async function run(group: ProcessGroup, workDir: string, profileDir: string): Pr
       kind: "stream",
       job: {
         url: endpointFor(target, round).url,
+        serverPid: endpointFor(target, round).pid,
         warmupS,
         durationS,
         headers: headersFor(target),
