@@ -4,7 +4,13 @@ import type { GatewayError } from "../core/gateway-error.js";
 import { operationDialect, type UpstreamOperation } from "../core/ports/provider-adapter.js";
 import { newRequestId } from "../core/request-id.js";
 import { bodyTooLarge, emptyBody, invalidJson } from "./fastify-error-mapping.js";
-import { type OperationServing, serveOperation, writeErrorResponse } from "./serve-operation.js";
+import {
+  closeConnection,
+  noHeaders,
+  type OperationServing,
+  serveOperation,
+  writeErrorResponse,
+} from "./serve-operation.js";
 
 export interface ModelRequestListenerOptions extends OperationServing {
   readonly routes: ReadonlyMap<string, UpstreamOperation>;
@@ -106,6 +112,3 @@ function readJsonBody(
   incoming.on("end", onEnd);
   incoming.on("error", onError);
 }
-
-const noHeaders: Readonly<Record<string, string>> = {};
-const closeConnection: Readonly<Record<string, string>> = { connection: "close" };

@@ -27,7 +27,7 @@ export interface OperationRequest {
 
 /**
  * Runs one model request through the gateway and writes the answer on Node's response: one `writeHead` and
- * `end` for a body, a pipe for a stream, the error object of the operation's dialect for an error. Never throws
+ * `end` for a body, chunk by chunk for a stream (`relayChunks`), the error object of the operation's dialect for an error. Never throws
  * and never rejects; the gateway is told when the response is over (`complete`), also when the client left.
  */
 export function serveOperation(
@@ -221,5 +221,6 @@ function shuttingDown(): GatewayError {
   );
 }
 
-const noHeaders: Readonly<Record<string, string>> = {};
-const closeConnection: Readonly<Record<string, string>> = { connection: "close" };
+/** Extra headers for `writeErrorResponse`: none, or closing a connection whose body was not read to its end. */
+export const noHeaders: Readonly<Record<string, string>> = {};
+export const closeConnection: Readonly<Record<string, string>> = { connection: "close" };
