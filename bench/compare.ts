@@ -47,6 +47,12 @@ const seconds = Number(process.env.COMPARE_SECONDS ?? (client === "autocannon" ?
 const sliceMs = Number(process.env.COMPARE_SLICE_MS ?? (client === "autocannon" ? 3000 : 300));
 const connections = Number(process.env.COMPARE_CONNECTIONS ?? 32);
 const warmupMs = 3000;
+/**
+ * Idle time after each measured slice whose CPU still counts as the slice's: work a variant defers past its slice
+ * (the request log writes its batches on a timer) then runs on its own account, not during another variant's
+ * slice. 0 (the default) measures the slice alone.
+ */
+const drainMs = Number(process.env.COMPARE_DRAIN_MS ?? 0);
 
 /**
  * `switchyard@ROOT+A=1+B=2`: the checkout to run (default this one) and extra environment variables; the
@@ -143,7 +149,10 @@ async function runCannonSlice(
   if (answer.kind !== "load-result")
     throw new Error(`load child for ${variant.name}: ${JSON.stringify(answer)}`);
   if (tally === undefined) return;
+  const drained = await drain(variant);
   const slice = answer.slice;
+  tally.mainCpuMs += drained.mainCpuMs;
+  tally.processCpuMs += drained.processCpuMs;
   tally.ok += slice.ok;
   tally.failed += slice.non2xx + slice.errors + slice.timeouts + slice.badBodies;
   tally.elapsedMs += slice.durationS * 1000;
@@ -178,14 +187,27 @@ async function runSlice(variant: Variant, dispatcher: Agent, tally: Tally | unde
     }
   };
   await Promise.all(Array.from({ length: connections }, loop));
-  if (tally === undefined) return;
   const elapsedMs = performance.now() - began;
+  if (tally === undefined) return;
+  await drain(variant);
   tally.ok += ok;
   tally.failed += failed;
   tally.elapsedMs += elapsedMs;
   tally.mainCpuMs += (mainThreadCpuMs(variant.pid) ?? 0) - mainBefore;
   tally.processCpuMs += (processCpuMs(variant.pid) ?? 0) - processBefore;
   tally.ratesPerSlice.push(ok / elapsedMs);
+}
+
+/** Waits `drainMs` after a slice; the CPU the variant used meanwhile (zero when there is no drain). */
+async function drain(variant: Variant): Promise<{ mainCpuMs: number; processCpuMs: number }> {
+  if (drainMs <= 0) return { mainCpuMs: 0, processCpuMs: 0 };
+  const mainBefore = mainThreadCpuMs(variant.pid) ?? 0;
+  const processBefore = processCpuMs(variant.pid) ?? 0;
+  await new Promise((resolve) => setTimeout(resolve, drainMs));
+  return {
+    mainCpuMs: (mainThreadCpuMs(variant.pid) ?? 0) - mainBefore,
+    processCpuMs: (processCpuMs(variant.pid) ?? 0) - processBefore,
+  };
 }
 
 function median(values: readonly number[]): number {
@@ -242,7 +264,7 @@ async function main(): Promise<void> {
       );
     }
     console.log(
-      `${base.ratesPerSlice.length} rounds of ${sliceMs} ms slices, ${connections} connections, ${client} client.`,
+      `${base.ratesPerSlice.length} rounds of ${sliceMs} ms slices${drainMs > 0 ? ` (each followed by ${drainMs} ms of drain, its CPU counted)` : ""}, ${connections} connections, ${client} client.`,
     );
     await Promise.all(dispatchers.map((dispatcher) => dispatcher.close()));
   } finally {
