@@ -187,14 +187,16 @@ async function runSlice(variant: Variant, dispatcher: Agent, tally: Tally | unde
     }
   };
   await Promise.all(Array.from({ length: connections }, loop));
-  const elapsedMs = performance.now() - began;
   if (tally === undefined) return;
-  await drain(variant);
-  tally.ok += ok;
-  tally.failed += failed;
+  const elapsedMs = performance.now() - began;
   tally.elapsedMs += elapsedMs;
   tally.mainCpuMs += (mainThreadCpuMs(variant.pid) ?? 0) - mainBefore;
   tally.processCpuMs += (processCpuMs(variant.pid) ?? 0) - processBefore;
+  const drained = await drain(variant);
+  tally.mainCpuMs += drained.mainCpuMs;
+  tally.processCpuMs += drained.processCpuMs;
+  tally.ok += ok;
+  tally.failed += failed;
   tally.ratesPerSlice.push(ok / elapsedMs);
 }
 

@@ -27,8 +27,9 @@ export interface OperationRequest {
 
 /**
  * Runs one model request through the gateway and writes the answer on Node's response: one `writeHead` and
- * `end` for a body, chunk by chunk for a stream (`relayChunks`), the error object of the operation's dialect for an error. Never throws
- * and never rejects; the gateway is told when the response is over (`complete`), also when the client left.
+ * `end` for a body, chunk by chunk for a stream (`relayChunks`), the error object of the operation's dialect for
+ * an error. Never throws and never rejects; the gateway is told when the response is over (`complete`), also when
+ * the client left.
  */
 export function serveOperation(
   serving: OperationServing,
