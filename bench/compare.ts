@@ -164,8 +164,7 @@ async function runCannonSlice(
 /** `connections` request loops against one variant until the slice ends. */
 async function runSlice(variant: Variant, dispatcher: Agent, tally: Tally | undefined): Promise<void> {
   const ends = performance.now() + sliceMs;
-  const mainBefore = mainThreadCpuMs(variant.pid) ?? 0;
-  const processBefore = processCpuMs(variant.pid) ?? 0;
+  const cpuBefore = cpuOf(variant);
   const began = performance.now();
   let ok = 0;
   let failed = 0;
@@ -190,26 +189,40 @@ async function runSlice(variant: Variant, dispatcher: Agent, tally: Tally | unde
   if (tally === undefined) return;
   const elapsedMs = performance.now() - began;
   tally.elapsedMs += elapsedMs;
-  tally.mainCpuMs += (mainThreadCpuMs(variant.pid) ?? 0) - mainBefore;
-  tally.processCpuMs += (processCpuMs(variant.pid) ?? 0) - processBefore;
+  const used = cpuSince(variant, cpuBefore);
   const drained = await drain(variant);
-  tally.mainCpuMs += drained.mainCpuMs;
-  tally.processCpuMs += drained.processCpuMs;
+  tally.mainCpuMs += used.mainCpuMs + drained.mainCpuMs;
+  tally.processCpuMs += used.processCpuMs + drained.processCpuMs;
   tally.ok += ok;
   tally.failed += failed;
   tally.ratesPerSlice.push(ok / elapsedMs);
 }
 
-/** Waits `drainMs` after a slice; the CPU the variant used meanwhile (zero when there is no drain). */
-async function drain(variant: Variant): Promise<{ mainCpuMs: number; processCpuMs: number }> {
-  if (drainMs <= 0) return { mainCpuMs: 0, processCpuMs: 0 };
-  const mainBefore = mainThreadCpuMs(variant.pid) ?? 0;
-  const processBefore = processCpuMs(variant.pid) ?? 0;
-  await new Promise((resolve) => setTimeout(resolve, drainMs));
+interface CpuReading {
+  readonly mainCpuMs: number;
+  readonly processCpuMs: number;
+}
+
+/** The variant's CPU so far: its main thread, and the whole process. */
+function cpuOf(variant: Variant): CpuReading {
+  return { mainCpuMs: mainThreadCpuMs(variant.pid) ?? 0, processCpuMs: processCpuMs(variant.pid) ?? 0 };
+}
+
+/** The CPU the variant used since `before` was read. */
+function cpuSince(variant: Variant, before: CpuReading): CpuReading {
+  const now = cpuOf(variant);
   return {
-    mainCpuMs: (mainThreadCpuMs(variant.pid) ?? 0) - mainBefore,
-    processCpuMs: (processCpuMs(variant.pid) ?? 0) - processBefore,
+    mainCpuMs: now.mainCpuMs - before.mainCpuMs,
+    processCpuMs: now.processCpuMs - before.processCpuMs,
   };
+}
+
+/** Waits `drainMs` after a slice; the CPU the variant used meanwhile (zero when there is no drain). */
+async function drain(variant: Variant): Promise<CpuReading> {
+  if (drainMs <= 0) return { mainCpuMs: 0, processCpuMs: 0 };
+  const before = cpuOf(variant);
+  await new Promise((resolve) => setTimeout(resolve, drainMs));
+  return cpuSince(variant, before);
 }
 
 function median(values: readonly number[]): number {
